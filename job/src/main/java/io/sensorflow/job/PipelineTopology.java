@@ -1,0 +1,68 @@
+package io.sensorflow.job;
+
+import io.sensorflow.job.alerting.AlertDetection;
+import io.sensorflow.job.alerting.ThresholdSet;
+import io.sensorflow.job.config.PipelineSettings;
+import io.sensorflow.job.model.Aggregate;
+import io.sensorflow.job.model.Alert;
+import io.sensorflow.job.model.DeadLetter;
+import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.model.Reading;
+import io.sensorflow.job.query.SensorTables;
+import io.sensorflow.job.query.WindowAverages;
+import io.sensorflow.job.source.LateReadingFilter;
+import io.sensorflow.job.source.ParseReadings;
+import io.sensorflow.job.source.ReadingWatermarks;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * The job's dataflow between its sources and its sinks, the same whatever they are:
+ *
+ * <pre>
+ * raw records → parse → event time → drop late ─┬→ temperature_readings ─┐
+ *      │                                  │     └→ humidity_readings ────┴→ window averages ─→ averages
+ *      └──────── dead letters ←───────────┘                                        │
+ *                                            threshold sets (broadcast) → evaluate → CEP per rule → alerts
+ * </pre>
+ */
+public final class PipelineTopology {
+    private PipelineTopology() {}
+
+    /** The three outputs of the pipeline. */
+    public record Outputs(
+            DataStream<Aggregate> averages,
+            DataStream<Alert> alerts,
+            DataStream<DeadLetter> deadLetters) {}
+
+    public static Outputs build(
+            PipelineSettings settings,
+            DataStream<RawRecord> raw,
+            DataStream<ThresholdSet> thresholdUpdates) {
+        SingleOutputStreamOperator<Reading> parsed =
+                raw.process(new ParseReadings()).name("parse readings").uid("parse-readings");
+        SingleOutputStreamOperator<Reading> onTime =
+                parsed.assignTimestampsAndWatermarks(
+                                ReadingWatermarks.strategy(
+                                        settings.maxOutOfOrderness(), settings.idleTimeout()))
+                        .name("event time")
+                        .uid("event-time")
+                        .process(new LateReadingFilter(settings.windowSize().toMillis()))
+                        .name("drop late readings")
+                        .uid("late-readings");
+        DataStream<DeadLetter> deadLetters =
+                parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
+                        .union(onTime.getSideOutput(LateReadingFilter.LATE));
+
+        StreamTableEnvironment tables =
+                StreamTableEnvironment.create(raw.getExecutionEnvironment());
+        SensorTables.register(tables, onTime);
+        DataStream<Aggregate> averages = WindowAverages.compute(tables, settings.windowSize());
+
+        DataStream<Alert> alerts =
+                AlertDetection.detect(
+                        averages, thresholdUpdates, settings.pipeline(), settings.rules());
+        return new Outputs(averages, alerts, deadLetters);
+    }
+}

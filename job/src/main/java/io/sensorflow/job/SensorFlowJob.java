@@ -1,0 +1,85 @@
+package io.sensorflow.job;
+
+import io.sensorflow.job.alerting.ThresholdEvaluator;
+import io.sensorflow.job.alerting.ThresholdSet;
+import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.sink.OutputSinks;
+import io.sensorflow.job.source.ReadingSources;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The entry point, for the Flink Kubernetes Operator (application mode) and for {@code java -jar}
+ * on a laptop alike: it reads the command line, builds the dataflow and runs it.
+ */
+public final class SensorFlowJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SensorFlowJob.class);
+
+    /** Exit status for a bad command line, as for any Unix tool's usage error. */
+    public static final int USAGE_ERROR = 2;
+
+    private SensorFlowJob() {}
+
+    public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            // Only on a usage error: a normal return lets Flink's application mode finish cleanly.
+            System.exit(status);
+        }
+    }
+
+    /** Runs the job to its end; returns the exit status (0, or 2 for a bad command line). */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        boolean demo = args.length == 0;
+        String[] effective = demo ? JobOptions.DEMO_ARGS.toArray(new String[0]) : args;
+        JobOptions options;
+        try {
+            options = JobOptions.parse(effective);
+        } catch (ParameterException e) {
+            err.println("sensorflow-job: " + e.getMessage() + " (see --help)");
+            return USAGE_ERROR;
+        }
+        if (options.helpRequested()) {
+            new CommandLine(new JobOptions()).usage(new PrintWriter(out, true));
+            return 0;
+        }
+        if (demo) {
+            LOG.info(
+                    "No arguments: running the local demo ({}); --help lists the options",
+                    String.join(" ", JobOptions.DEMO_ARGS));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, options);
+        env.execute("sensorflow-" + options.pipeline());
+        return 0;
+    }
+
+    /** Configures the environment and adds the whole job to it. */
+    public static void build(StreamExecutionEnvironment env, JobOptions options) {
+        if (options.parallelism() != null) {
+            env.setParallelism(options.parallelism());
+        }
+        if (!options.checkpointInterval().isZero()) {
+            env.enableCheckpointing(options.checkpointInterval().toMillis());
+        }
+        DataStream<RawRecord> raw =
+                ReadingSources.create(env, options.source(), options.sensors(), options.rate());
+        ThresholdSet fromCommandLine = ThresholdEvaluator.initialSet(options.settings().rules());
+        DataStream<ThresholdSet> thresholds =
+                env.fromData(TypeInformation.of(ThresholdSet.class), fromCommandLine)
+                        .name("thresholds from --rules")
+                        .uid("thresholds-command-line");
+        PipelineTopology.Outputs outputs =
+                PipelineTopology.build(options.settings(), raw, thresholds);
+        OutputSinks.attach(
+                options.sink(), outputs.averages(), outputs.alerts(), outputs.deadLetters());
+    }
+}

@@ -1,0 +1,86 @@
+package io.sensorflow.job.alerting;
+
+import io.sensorflow.job.model.Metric;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * An alert rule. Its shape (name, metric, direction, consecutive windows) is compiled into the
+ * job's CEP patterns; its threshold is only the starting value, which the broadcast threshold sets
+ * may replace while the job runs.
+ */
+public final class Rule implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final Metric metric;
+    private final Direction direction;
+    private final Double threshold;
+    private final int consecutiveWindows;
+
+    /**
+     * @param threshold the starting value, or null when it will come from a threshold set
+     */
+    public Rule(
+            String name,
+            Metric metric,
+            Direction direction,
+            Double threshold,
+            int consecutiveWindows) {
+        this.name = Objects.requireNonNull(name);
+        this.metric = Objects.requireNonNull(metric);
+        this.direction = Objects.requireNonNull(direction);
+        this.threshold = threshold;
+        this.consecutiveWindows = consecutiveWindows;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    /** The threshold given with the rule, or null. */
+    public Double threshold() {
+        return threshold;
+    }
+
+    public int consecutiveWindows() {
+        return consecutiveWindows;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rule r
+                && name.equals(r.name)
+                && metric == r.metric
+                && direction == r.direction
+                && Objects.equals(threshold, r.threshold)
+                && consecutiveWindows == r.consecutiveWindows;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, metric, direction, threshold, consecutiveWindows);
+    }
+
+    @Override
+    public String toString() {
+        return name
+                + ": "
+                + metric.wireName()
+                + " "
+                + direction.wireName()
+                + " "
+                + threshold
+                + " for "
+                + consecutiveWindows
+                + " window(s)";
+    }
+}

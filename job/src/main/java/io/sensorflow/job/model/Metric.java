@@ -1,0 +1,49 @@
+package io.sensorflow.job.model;
+
+import java.util.Locale;
+
+/** What a reading measures, with the physical range a real sensor can report. */
+public enum Metric {
+    TEMPERATURE("temperature", -90.0, 150.0, "°C"),
+    HUMIDITY("humidity", 0.0, 100.0, "%RH");
+
+    private final String wireName;
+    private final double min;
+    private final double max;
+    private final String unit;
+
+    Metric(String wireName, double min, double max, String unit) {
+        this.wireName = wireName;
+        this.min = min;
+        this.max = max;
+        this.unit = unit;
+    }
+
+    /** The name used in records, rules and topics: {@code temperature} or {@code humidity}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean inRange(double value) {
+        return value >= min && value <= max;
+    }
+
+    /** The range as a reader would write it, for error messages: {@code [-90, 150] °C}. */
+    public String rangeText() {
+        return String.format(Locale.ROOT, "[%s, %s] %s", plain(min), plain(max), unit);
+    }
+
+    /** The metric with this wire name, or null. */
+    public static Metric fromWireName(String name) {
+        for (Metric m : values()) {
+            if (m.wireName.equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

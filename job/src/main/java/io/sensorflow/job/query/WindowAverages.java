@@ -1,0 +1,100 @@
+package io.sensorflow.job.query;
+
+import static org.apache.flink.table.api.Expressions.$;
+import static org.apache.flink.table.api.Expressions.lit;
+import static org.apache.flink.table.api.Expressions.nullOf;
+
+import io.sensorflow.job.model.Aggregate;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.Tumble;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+
+/**
+ * The query side: a Table API tumbling-window query over both reading tables, one row per sensor
+ * and window with the average and count of each metric. The two tables are unioned with the other
+ * metric's column null, so one window operator sees both kinds and {@code AVG} and {@code COUNT}
+ * skip the nulls: a window with readings of only one kind yields a null average and a zero count
+ * for the other.
+ *
+ * <p>The session time zone is set to UTC so that windows align to the epoch, as the records' UTC
+ * instants say.
+ */
+public final class WindowAverages {
+    private WindowAverages() {}
+
+    public static Table query(StreamTableEnvironment tables, Duration windowSize) {
+        tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
+        Table temperatures =
+                tables.from(SensorTables.TEMPERATURE)
+                        .select(
+                                $("sensorId"),
+                                $("ts"),
+                                $("value").as("temperature"),
+                                nullOf(DataTypes.DOUBLE()).as("humidity"));
+        Table humidities =
+                tables.from(SensorTables.HUMIDITY)
+                        .select(
+                                $("sensorId"),
+                                $("ts"),
+                                nullOf(DataTypes.DOUBLE()).as("temperature"),
+                                $("value").as("humidity"));
+        return temperatures
+                .unionAll(humidities)
+                .window(Tumble.over(lit(windowSize.toMillis()).millis()).on($("ts")).as("w"))
+                .groupBy($("sensorId"), $("w"))
+                .select(
+                        $("sensorId"),
+                        $("w").start().as("windowStart"),
+                        $("w").end().as("windowEnd"),
+                        $("w").rowtime().as("rowtime"),
+                        $("temperature").avg().as("avgTemperature"),
+                        $("humidity").avg().as("avgHumidity"),
+                        $("temperature").count().as("temperatureReadings"),
+                        $("humidity").count().as("humidityReadings"));
+    }
+
+    /** The query's rows as aggregate records, timestamped with their window's last instant. */
+    public static DataStream<Aggregate> compute(
+            StreamTableEnvironment tables, Duration windowSize) {
+        return tables.toDataStream(query(tables, windowSize))
+                .map(new ToAggregate())
+                .name("aggregate records")
+                .uid("aggregate-records");
+    }
+
+    /** Converts rows and counts the aggregates that leave the query. */
+    static final class ToAggregate extends RichMapFunction<Row, Aggregate> {
+        private transient Counter aggregatesOut;
+
+        @Override
+        public void open(Configuration parameters) {
+            aggregatesOut = getRuntimeContext().getMetricGroup().counter("aggregatesOut");
+        }
+
+        @Override
+        public Aggregate map(Row row) {
+            aggregatesOut.inc();
+            return new Aggregate(
+                    row.getFieldAs("sensorId"),
+                    epochMillis(row.getFieldAs("windowStart")),
+                    epochMillis(row.getFieldAs("windowEnd")),
+                    row.getFieldAs("avgTemperature"),
+                    row.getFieldAs("avgHumidity"),
+                    row.<Long>getFieldAs("temperatureReadings"),
+                    row.<Long>getFieldAs("humidityReadings"));
+        }
+
+        private static long epochMillis(LocalDateTime utc) {
+            return utc.toInstant(ZoneOffset.UTC).toEpochMilli();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.sensorflow.job.source;
+
+import io.sensorflow.job.model.Metric;
+import io.sensorflow.job.model.RawRecord;
+import java.util.Locale;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+
+/**
+ * A fleet of simulated sensors for the local demo and for load. Each sensor reports temperature and
+ * humidity in turn, drifting slowly around its own baseline with a little noise, stamped with the
+ * wall clock less up to 400 ms of transport delay (so readings arrive slightly out of order). Every
+ * fourth sensor runs hot in alternating 30-second spells (about 32 °C, drier air) so that alerts
+ * fire and resolve; sensors 1 and 5 alternate, so with five or more sensors one is always hot.
+ * About one record in a thousand is cut off in transit, to show the dead-letter path.
+ *
+ * <p>Each record is a pure function of its index and the clock, so the source needs no state of its
+ * own beyond the index that Flink's generator source checkpoints.
+ */
+public class SensorSimulator implements GeneratorFunction<Long, RawRecord> {
+
+    static final long HOT_SPELL_MILLIS = 30_000;
+    private static final long RAMP_MILLIS = 5_000;
+    private static final long MAX_DELAY_MILLIS = 400;
+    private static final int GLITCH_EVERY = 1000;
+
+    private final int sensors;
+
+    public SensorSimulator(int sensors) {
+        if (sensors < 1) {
+            throw new IllegalArgumentException("sensors must be at least 1");
+        }
+        this.sensors = sensors;
+    }
+
+    @Override
+    public RawRecord map(Long index) {
+        return record(index, System.currentTimeMillis());
+    }
+
+    /** The record with this index as generated at wall-clock time {@code now}. */
+    RawRecord record(long index, long now) {
+        int sensor = (int) ((index / 2) % sensors);
+        Metric metric = index % 2 == 0 ? Metric.TEMPERATURE : Metric.HUMIDITY;
+        long timestamp = now - (long) (unit(index, 1) * MAX_DELAY_MILLIS);
+        double value =
+                metric == Metric.TEMPERATURE
+                        ? temperature(sensor, timestamp, index)
+                        : humidity(sensor, timestamp, index);
+        String payload =
+                String.format(
+                        Locale.ROOT,
+                        "{\"sensorId\":\"%s\",\"type\":\"%s\",\"timestamp\":%d,\"value\":%.2f}",
+                        sensorId(sensor),
+                        metric.wireName(),
+                        timestamp,
+                        value);
+        if (index % GLITCH_EVERY == GLITCH_EVERY - 1) {
+            payload = payload.substring(0, payload.length() / 2);
+        }
+        return new RawRecord(payload, "generator", null);
+    }
+
+    static String sensorId(int sensor) {
+        return String.format(Locale.ROOT, "sensor-%02d", sensor + 1);
+    }
+
+    double temperature(int sensor, long t, long index) {
+        double normal =
+                19.0
+                        + 5.0 * unit(sensor, 2)
+                        + 1.5 * Math.sin(2 * Math.PI * (t / 300_000.0 + unit(sensor, 3)));
+        double hot = 32.5 + 1.5 * Math.sin(2 * Math.PI * (t / 120_000.0 + unit(sensor, 4)));
+        double noise = 0.8 * (unit(index, 5) - 0.5);
+        return normal + (hot - normal) * heat(sensor, t) + noise;
+    }
+
+    double humidity(int sensor, long t, long index) {
+        double value =
+                45.0
+                        + 15.0 * unit(sensor, 6)
+                        + 5.0 * Math.sin(2 * Math.PI * (t / 600_000.0 + unit(sensor, 7)))
+                        - 12.0 * heat(sensor, t)
+                        + 2.0 * (unit(index, 8) - 0.5);
+        return Math.max(0.0, Math.min(100.0, value));
+    }
+
+    /** 0 for a normal sensor, 1 in a hot spell, a linear ramp between the two. */
+    static double heat(int sensor, long t) {
+        if (sensor % 4 != 0) {
+            return 0.0;
+        }
+        long spell = Math.floorDiv(t, HOT_SPELL_MILLIS) + sensor / 4;
+        if (Math.floorMod(spell, 2) != 0) {
+            return 0.0;
+        }
+        long into = Math.floorMod(t, HOT_SPELL_MILLIS);
+        long left = HOT_SPELL_MILLIS - into;
+        return Math.min(1.0, Math.min(into, left) / (double) RAMP_MILLIS + 0.5);
+    }
+
+    /** A well-mixed pseudo-random number in [0, 1) from a key and a salt (SplitMix64). */
+    static double unit(long key, long salt) {
+        long z = key * 0x9E3779B97F4A7C15L + salt * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (z >>> 11) * 0x1.0p-53;
+    }
+}
