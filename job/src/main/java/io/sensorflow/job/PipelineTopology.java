@@ -45,7 +45,9 @@ public final class PipelineTopology {
         SingleOutputStreamOperator<Reading> onTime =
                 parsed.assignTimestampsAndWatermarks(
                                 ReadingWatermarks.strategy(
-                                        settings.maxOutOfOrderness(), settings.idleTimeout()))
+                                        settings.maxOutOfOrderness(),
+                                        settings.idleTimeout(),
+                                        settings.replay()))
                         .name("event time")
                         .uid("event-time")
                         .process(new LateReadingFilter(settings.windowSize().toMillis()))

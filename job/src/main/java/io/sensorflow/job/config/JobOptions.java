@@ -306,7 +306,12 @@ public class JobOptions {
 
     public PipelineSettings settings() {
         return new PipelineSettings(
-                pipeline, windowSize, maxOutOfOrderness, idleTimeout, parsedRules);
+                pipeline,
+                windowSize,
+                maxOutOfOrderness,
+                idleTimeout,
+                parsedRules,
+                source.kind() == Endpoint.Kind.FILE);
     }
 
     public Endpoint source() {
