@@ -1,0 +1,161 @@
+package io.sensorflow.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sensorflow.job.model.Metric;
+import io.sensorflow.job.model.Reading;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReadingParserTest {
+
+    @Test
+    void readsTheContractExample() {
+        ParseResult r =
+                ReadingParser.parse(
+                        "{\"sensorId\": \"greenhouse-1\", \"timestamp\": 1764000000000, \"value\": 31.5}",
+                        Metric.TEMPERATURE,
+                        "sensors.temperature/3@1234");
+        assertThat(r.rejection()).isNull();
+        assertThat(r.reading())
+                .isEqualTo(
+                        new Reading(
+                                "greenhouse-1",
+                                Metric.TEMPERATURE,
+                                1764000000000L,
+                                31.5,
+                                "sensors.temperature/3@1234",
+                                "{\"sensorId\": \"greenhouse-1\", \"timestamp\": 1764000000000, \"value\": 31.5}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2026-11-24T10:00:00Z|1795514400000",
+                "2026-11-24T10:00:00.250Z|1795514400250",
+                "2026-11-24T11:00:00+01:00|1795514400000",
+                "1970-01-01T00:00:00Z|0"
+            })
+    void acceptsIsoInstants(String iso, long millis) {
+        ParseResult r =
+                ReadingParser.parse(
+                        "{\"sensorId\":\"s\",\"type\":\"humidity\",\"timestamp\":\""
+                                + iso
+                                + "\",\"value\":0}",
+                        null,
+                        "f:1");
+        assertThat(r.reading().timestamp).isEqualTo(millis);
+        assertThat(r.reading().metric).isEqualTo(Metric.HUMIDITY);
+    }
+
+    @Test
+    void acceptsTheRangeBoundsAndIgnoresUnknownFields() {
+        assertThat(
+                        parse(
+                                        "{\"sensorId\":\"a\",\"type\":\"temperature\",\"timestamp\":1,\"value\":-90}")
+                                .isValid())
+                .isTrue();
+        assertThat(
+                        parse(
+                                        "{\"sensorId\":\"a\",\"type\":\"temperature\",\"timestamp\":1,\"value\":150}")
+                                .isValid())
+                .isTrue();
+        assertThat(
+                        parse(
+                                        "{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1,\"value\":100.0,\"battery\":{\"v\":[3.1]}}")
+                                .isValid())
+                .isTrue();
+        assertThat(
+                        parse(
+                                        "{\"sensorId\":\""
+                                                + "x".repeat(128)
+                                                + "\",\"type\":\"humidity\",\"timestamp\":1,\"value\":1}")
+                                .isValid())
+                .isTrue();
+        assertThat(
+                        parse(
+                                        "{\"sensorId\":\"A.b_c:d-9\",\"type\":\"humidity\",\"timestamp\":1,\"value\":1}")
+                                .isValid())
+                .isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "``|malformed-json",
+                "`   `|malformed-json",
+                "not json|malformed-json",
+                "`{\"sensorId\":\"a\"`|malformed-json",
+                "`{\"sensorId\":\"a\",}`|malformed-json",
+                "`[]`|malformed-json",
+                "`\"just a string\"`|malformed-json",
+                "`42`|malformed-json",
+                "`null`|malformed-json",
+                "`{} {}`|malformed-json",
+                "`{\"sensorId\":\"a\",\"sensorId\":\"b\",\"type\":\"humidity\",\"timestamp\":1,\"value\":1}`|malformed-json",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1,\"value\":NaN}`|malformed-json",
+                "`{\"type\":\"humidity\",\"timestamp\":1,\"value\":1}`|missing-field: sensorId",
+                "`{\"sensorId\":null,\"type\":\"humidity\",\"timestamp\":1,\"value\":1}`|missing-field: sensorId",
+                "`{\"sensorId\":\"a\",\"timestamp\":1,\"value\":1}`|missing-field: type",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"value\":1}`|missing-field: timestamp",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1}`|missing-field: value",
+                "`{\"sensorId\":7,\"type\":\"humidity\",\"timestamp\":1,\"value\":1}`|wrong-type",
+                "`{\"sensorId\":\"a\",\"type\":[\"humidity\"],\"timestamp\":1,\"value\":1}`|wrong-type",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":true,\"value\":1}`|wrong-type",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1.5,\"value\":1}`|wrong-type",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1,\"value\":\"1\"}`|wrong-type",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1,\"value\":{}}`|wrong-type",
+                "`{\"sensorId\":\"\",\"type\":\"humidity\",\"timestamp\":1,\"value\":1}`|invalid-value",
+                "`{\"sensorId\":\"a/b\",\"type\":\"humidity\",\"timestamp\":1,\"value\":1}`|invalid-value",
+                "`{\"sensorId\":\"a\",\"type\":\"Humidity\",\"timestamp\":1,\"value\":1}`|invalid-value",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":\"1795514400000\",\"value\":1}`|invalid-value",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":\"2026-11-24 10:00\",\"value\":1}`|invalid-value",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":-1,\"value\":1}`|out-of-range",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":253402300800000,\"value\":1}`|out-of-range",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":99999999999999999999999,\"value\":1}`|out-of-range",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1,\"value\":100.01}`|out-of-range",
+                "`{\"sensorId\":\"a\",\"type\":\"humidity\",\"timestamp\":1,\"value\":-0.01}`|out-of-range",
+                "`{\"sensorId\":\"a\",\"type\":\"temperature\",\"timestamp\":1,\"value\":-90.5}`|out-of-range",
+                "`{\"sensorId\":\"a\",\"type\":\"temperature\",\"timestamp\":1,\"value\":1e400}`|out-of-range",
+            })
+    void rejectsWithTheReasonOfTheContract(String payload, String expectedReason) {
+        ParseResult r = ReadingParser.parse(payload, null, "f:1");
+        assertThat(r.reading()).isNull();
+        assertThat(r.rejection().reasonText()).startsWith(expectedReason);
+        assertThat(r.rejection().detail()).isNotBlank();
+    }
+
+    @Test
+    void theTopicsMetricMakesTypeOptionalButMustAgreeWithIt() {
+        String noType = "{\"sensorId\":\"a\",\"timestamp\":1,\"value\":20}";
+        assertThat(ReadingParser.parse(noType, Metric.HUMIDITY, "t/0@1").reading().metric)
+                .isEqualTo(Metric.HUMIDITY);
+        String saysTemperature =
+                "{\"sensorId\":\"a\",\"type\":\"temperature\",\"timestamp\":1,\"value\":20}";
+        assertThat(
+                        ReadingParser.parse(saysTemperature, Metric.HUMIDITY, "t/0@1")
+                                .rejection()
+                                .reasonText())
+                .isEqualTo(
+                        "invalid-value: type 'temperature' does not match the topic's metric humidity");
+    }
+
+    @Test
+    void rangeMessagesSayTheRange() {
+        assertThat(
+                        parse(
+                                        "{\"sensorId\":\"a\",\"type\":\"temperature\",\"timestamp\":1,\"value\":151.0}")
+                                .rejection()
+                                .reasonText())
+                .isEqualTo(
+                        "out-of-range: value 151.0 is outside the temperature range [-90, 150] °C");
+    }
+
+    private static ParseResult parse(String payload) {
+        return ReadingParser.parse(payload, null, "f:1");
+    }
+}
