@@ -1,0 +1,193 @@
+package io.sensorflow.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sensorflow.job.alerting.ThresholdEvaluator;
+import io.sensorflow.job.alerting.ThresholdSet;
+import io.sensorflow.job.config.Endpoint;
+import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.config.PipelineSettings;
+import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.sink.OutputSinks;
+import io.sensorflow.job.source.ReadingSources;
+import io.sensorflow.job.source.SimulatedReadings;
+import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.JsonLines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A larger replay (simulated sensors, out-of-order, late and malformed readings) gives the same
+ * outputs at parallelism 1 and 2, and the same again when a task fails mid-stream and the job
+ * restores from its last checkpoint: nothing lost, nothing written twice.
+ */
+class RecoveryAndParallelismTest {
+
+    @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
+
+    static final int READINGS = 24_000;
+    static final String[] OPTIONS = {
+        "--pipeline",
+        "replay",
+        "--window-size",
+        "10s",
+        "--max-out-of-orderness",
+        "300ms",
+        "--rules",
+        "[{\"name\":\"overheat\",\"metric\":\"temperature\",\"above\":30,\"consecutiveWindows\":2},"
+                + "{\"name\":\"dry\",\"metric\":\"humidity\",\"below\":40}]"
+    };
+
+    @TempDir static Path work;
+    static Path input;
+    static Path reference;
+
+    @BeforeAll
+    static void replayOnceAtParallelismOne() throws Exception {
+        input = work.resolve("readings.jsonl");
+        Files.write(input, SimulatedReadings.lines(8, READINGS));
+        reference = work.resolve("p1");
+        run(1, reference, false);
+        assertThat(Files.readAllLines(reference.resolve("averages.jsonl"))).hasSizeGreaterThan(400);
+        assertThat(Files.readAllLines(reference.resolve("alerts.jsonl"))).hasSizeGreaterThan(20);
+        assertThat(Files.readAllLines(reference.resolve("dead-letter.jsonl")))
+                .anyMatch(l -> l.contains("\"late\""))
+                .anyMatch(l -> l.contains("malformed-json"));
+    }
+
+    @Test
+    @Timeout(240)
+    void parallelismTwoGivesTheSameOutputs() throws Exception {
+        Path out = work.resolve("p2");
+        run(2, out, false);
+        assertSameOutputs(out, reference);
+    }
+
+    @Test
+    @Timeout(240)
+    void aTaskFailureMidStreamLosesAndDuplicatesNothing() throws Exception {
+        Path out = work.resolve("failure");
+        run(2, out, true);
+        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
+        assertSameOutputs(out, reference);
+    }
+
+    static void run(int parallelism, Path out, boolean injectFailure) throws Exception {
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                java.time.Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        String[] args =
+                concat(
+                        OPTIONS,
+                        "--source",
+                        "file:" + input,
+                        "--sink",
+                        "file:" + out,
+                        "--parallelism",
+                        Integer.toString(parallelism),
+                        "--checkpoint-interval",
+                        "200ms");
+        JobOptions options = JobOptions.parse(args);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(200);
+
+        DataStream<RawRecord> raw = ReadingSources.create(env, options.source(), 1, 1);
+        if (injectFailure) {
+            raw =
+                    raw.map(new FailOnceAfterCheckpoint())
+                            .returns(TypeInformation.of(RawRecord.class))
+                            .name("fail once");
+        }
+        PipelineSettings settings = options.settings();
+        DataStream<ThresholdSet> thresholds =
+                env.fromData(
+                        TypeInformation.of(ThresholdSet.class),
+                        ThresholdEvaluator.initialSet(settings.rules()));
+        PipelineTopology.Outputs o = PipelineTopology.build(settings, raw, thresholds);
+        OutputSinks.attach(Endpoint.sink("file:" + out), o.averages(), o.alerts(), o.deadLetters());
+        env.execute("replay p" + parallelism + (injectFailure ? " with a failure" : ""));
+    }
+
+    static void assertSameOutputs(Path actual, Path expected) throws IOException {
+        for (String file : List.of("averages.jsonl", "alerts.jsonl")) {
+            List<String> got = Files.readAllLines(actual.resolve(file));
+            assertThat(got)
+                    .as(file)
+                    .containsExactlyInAnyOrderElementsOf(
+                            Files.readAllLines(expected.resolve(file)));
+            // and each sensor's records in the same (window) order
+            assertThat(JsonLines.bySensor(got.stream().map(JsonLines::parse).toList()))
+                    .as(file + " per sensor")
+                    .isEqualTo(
+                            JsonLines.bySensor(
+                                    Files.readAllLines(expected.resolve(file)).stream()
+                                            .map(JsonLines::parse)
+                                            .toList()));
+        }
+        assertThat(deadLettersWithoutTime(actual))
+                .containsExactlyInAnyOrderElementsOf(deadLettersWithoutTime(expected));
+    }
+
+    static List<String> deadLettersWithoutTime(Path dir) {
+        return JsonLines.read(dir.resolve("dead-letter.jsonl")).stream()
+                .map(d -> JsonLines.without(d, "at").toString())
+                .toList();
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /**
+     * Slows the replay down enough for checkpoints to happen, then, once one has completed and half
+     * the input has passed, throws once: the whole job restarts from that checkpoint.
+     */
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord>
+            implements CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+        static final AtomicInteger SEEN = new AtomicInteger();
+
+        @Override
+        public RawRecord map(RawRecord record) throws Exception {
+            if (SEEN.incrementAndGet() % 20 == 0) {
+                Thread.sleep(1);
+            }
+            if (CHECKPOINTED.get()
+                    && SEEN.get() > READINGS / 2
+                    && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+}
