@@ -1,0 +1,140 @@
+package io.sensorflow.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sensorflow.job.testing.JsonLines;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two jars that {@code mvn package} makes, used the way users use them. */
+class PackagedJarsIT {
+
+    static final Path LOCAL_JAR =
+            Path.of(System.getProperty("sensorflow.localJar", "target/sensorflow-job-local.jar"));
+    static final Path CLUSTER_JAR =
+            Path.of(System.getProperty("sensorflow.clusterJar", "target/sensorflow-job.jar"));
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @Test
+    @Timeout(60)
+    void aBadOptionGivesOneLineAndStatusTwo() throws Exception {
+        Process p =
+                new ProcessBuilder(JAVA, "-jar", LOCAL_JAR.toString(), "--window-size", "banana")
+                        .start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err.lines())
+                .containsExactly(
+                        "sensorflow-job: Invalid value for option '--window-size': 'banana' is not a duration (write it like 500ms, 30s, 10m, 1h) (see --help)");
+    }
+
+    @Test
+    @Timeout(120)
+    void theLocalJarReplaysTheGoldenFile(@TempDir Path out) throws Exception {
+        Path golden = GoldenReplayTest.GOLDEN;
+        Process p =
+                new ProcessBuilder(
+                                JAVA,
+                                "-jar",
+                                LOCAL_JAR.toString(),
+                                "--pipeline",
+                                "golden",
+                                "--source",
+                                "file:" + golden.resolve("readings.jsonl"),
+                                "--sink",
+                                "file:" + out,
+                                "--window-size",
+                                "1m",
+                                "--max-out-of-orderness",
+                                "10s",
+                                "--rules",
+                                Files.readString(golden.resolve("rules.json")).trim())
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.resolve("log.txt").toFile())
+                        .start();
+        assertThat(p.waitFor(110, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out.resolve("log.txt"))).isZero();
+        assertThat(JsonLines.bySensor(JsonLines.read(out.resolve("alerts.jsonl"))))
+                .isEqualTo(JsonLines.bySensor(JsonLines.read(golden.resolve("alerts.jsonl"))));
+        assertThat(JsonLines.read(out.resolve("averages.jsonl")))
+                .containsExactlyInAnyOrderElementsOf(
+                        JsonLines.read(golden.resolve("averages.jsonl")));
+    }
+
+    @Test
+    @Timeout(90)
+    void withNoArgumentsTheDemoPrintsAggregatesAndAFiringAlertWithinThirtySeconds()
+            throws Exception {
+        long start = System.nanoTime();
+        Process p =
+                new ProcessBuilder(JAVA, "-jar", LOCAL_JAR.toString())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        List<String> seen = new ArrayList<>();
+        String firing = null;
+        try (BufferedReader lines =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (firing == null && (line = lines.readLine()) != null) {
+                seen.add(line);
+                if (line.startsWith("alert> ") && line.contains("\"status\":\"FIRING\"")) {
+                    firing = line;
+                }
+                if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(30)) {
+                    break;
+                }
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(firing).as("a FIRING alert within 30 s; got %s", seen).isNotNull();
+        assertThat(seconds).isLessThan(30);
+        assertThat(seen).anyMatch(l -> l.startsWith("average> {\"sensorId\":\"sensor-"));
+        System.out.printf("demo: first FIRING alert %.1f s after start%n", seconds);
+    }
+
+    @Test
+    void theClusterJarLeavesFlinkToTheImage() throws IOException {
+        List<String> entries = new ArrayList<>();
+        try (JarFile jar = new JarFile(CLUSTER_JAR.toFile())) {
+            jar.stream().map(ZipEntry::getName).forEach(entries::add);
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("io.sensorflow.job.SensorFlowJob");
+        }
+        assertThat(entries)
+                .contains(
+                        "io/sensorflow/job/SensorFlowJob.class",
+                        "org/apache/flink/cep/CEP.class",
+                        "picocli/CommandLine.class")
+                .anyMatch(e -> e.startsWith("com/fasterxml/jackson/core/"));
+        for (String onTheImage :
+                List.of(
+                        "org/apache/flink/streaming/api/",
+                        "org/apache/flink/runtime/",
+                        "org/apache/flink/table/",
+                        "org/apache/flink/api/common/",
+                        "org/apache/flink/connector/file/",
+                        "scala/",
+                        "org/apache/logging/log4j/",
+                        "org/apache/log4j/",
+                        "org/slf4j/")) {
+            assertThat(entries).noneMatch(e -> e.startsWith(onTheImage));
+        }
+    }
+}
