@@ -21,6 +21,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
         name = "sensorflow-job",
         sortOptions = false,
+        abbreviateSynopsis = true,
         usageHelpAutoWidth = true,
         description = {
             "Sensor analytics on Flink: readings become the tables temperature_readings and"
@@ -73,7 +74,9 @@ public class JobOptions {
             paramLabel = "generator|file:PATH|kafka",
             defaultValue = "generator",
             converter = SourceConverter.class,
-            description = "Where readings come from. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Where readings come from: simulated sensors, a file of JSON lines (bounded),"
+                            + " or Kafka (not in this version yet). Default: ${DEFAULT-VALUE}.")
     Endpoint source;
 
     @Option(
@@ -83,7 +86,8 @@ public class JobOptions {
             converter = SinkConverter.class,
             description =
                     "Where averages, alerts and dead letters go; file:DIR writes averages.jsonl,"
-                            + " alerts.jsonl and dead-letter.jsonl. Default: ${DEFAULT-VALUE}.")
+                            + " alerts.jsonl and dead-letter.jsonl; kafka is not in this version"
+                            + " yet. Default: ${DEFAULT-VALUE}.")
     Endpoint sink;
 
     @Option(
