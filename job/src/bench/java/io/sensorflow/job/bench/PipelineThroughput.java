@@ -119,7 +119,8 @@ public final class PipelineThroughput {
             }
             Reading reading = r.reading();
             long start = LateReadingFilter.windowStart(reading.timestamp, WINDOW_MILLIS);
-            double[] acc = windows.computeIfAbsent(reading.sensorId + '@' + start, k -> new double[4]);
+            double[] acc =
+                    windows.computeIfAbsent(reading.sensorId + '@' + start, k -> new double[4]);
             int slot = reading.metric == Metric.TEMPERATURE ? 0 : 2;
             acc[slot] += reading.value;
             acc[slot + 1]++;
@@ -142,7 +143,8 @@ public final class PipelineThroughput {
     static FlinkRun flink(int readings) throws Exception {
         Configuration config = new Configuration();
         config.setString("taskmanager.numberOfTaskSlots", "1");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, config);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(1, config);
         env.getConfig().enableObjectReuse();
         JobOptions options =
                 JobOptions.parse(
