@@ -8,11 +8,13 @@ import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.JsonLines;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -79,30 +81,33 @@ class GoldenReplayTest {
     }
 
     static int runGolden(int parallelism, Path out) throws Exception {
-        String rules = Files.readString(GOLDEN.resolve("rules.json")).trim();
+        List<String> args = new ArrayList<>(goldenArgs(out));
+        args.addAll(List.of("--parallelism", Integer.toString(parallelism)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status =
                 SensorFlowJob.run(
-                        new String[] {
-                            "--pipeline",
-                            "golden",
-                            "--source",
-                            "file:" + GOLDEN.resolve("readings.jsonl"),
-                            "--sink",
-                            "file:" + out,
-                            "--window-size",
-                            "1m",
-                            "--max-out-of-orderness",
-                            "10s",
-                            "--rules",
-                            rules,
-                            "--parallelism",
-                            Integer.toString(parallelism)
-                        },
+                        args.toArray(new String[0]),
                         System.out,
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         return status;
+    }
+
+    /** The command line of the golden replay, writing into {@code out}. */
+    static List<String> goldenArgs(Path out) throws IOException {
+        return List.of(
+                "--pipeline",
+                "golden",
+                "--source",
+                "file:" + GOLDEN.resolve("readings.jsonl"),
+                "--sink",
+                "file:" + out,
+                "--window-size",
+                "1m",
+                "--max-out-of-orderness",
+                "10s",
+                "--rules",
+                Files.readString(GOLDEN.resolve("rules.json")).trim());
     }
 
     private static JsonNode comparableDeadLetter(JsonNode d) {

@@ -45,23 +45,10 @@ class PackagedJarsIT {
     @Timeout(120)
     void theLocalJarReplaysTheGoldenFile(@TempDir Path out) throws Exception {
         Path golden = GoldenReplayTest.GOLDEN;
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", LOCAL_JAR.toString()));
+        command.addAll(GoldenReplayTest.goldenArgs(out));
         Process p =
-                new ProcessBuilder(
-                                JAVA,
-                                "-jar",
-                                LOCAL_JAR.toString(),
-                                "--pipeline",
-                                "golden",
-                                "--source",
-                                "file:" + golden.resolve("readings.jsonl"),
-                                "--sink",
-                                "file:" + out,
-                                "--window-size",
-                                "1m",
-                                "--max-out-of-orderness",
-                                "10s",
-                                "--rules",
-                                Files.readString(golden.resolve("rules.json")).trim())
+                new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(out.resolve("log.txt").toFile())
                         .start();

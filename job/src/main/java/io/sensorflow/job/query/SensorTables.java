@@ -30,10 +30,6 @@ public final class SensorTables {
         tables.createTemporaryView(HUMIDITY, table(tables, readings, Metric.HUMIDITY));
     }
 
-    public static String tableName(Metric metric) {
-        return metric == Metric.TEMPERATURE ? TEMPERATURE : HUMIDITY;
-    }
-
     /**
      * Only the two columns cross into the table: converting the whole reading (its original text
      * included) into the planner's internal rows would cost more than the query itself.
