@@ -6,13 +6,12 @@ import io.sensorflow.job.config.PipelineSettings;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.DeadLetter;
-import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.query.SensorTables;
 import io.sensorflow.job.query.WindowAverages;
 import io.sensorflow.job.source.LateReadingFilter;
-import io.sensorflow.job.source.ParseReadings;
-import io.sensorflow.job.source.ReadingWatermarks;
+import io.sensorflow.job.source.RouteParsedRecords;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -21,9 +20,9 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * The job's dataflow between its sources and its sinks, the same whatever they are:
  *
  * <pre>
- * raw records → parse → event time → drop late ─┬→ temperature_readings ─┐
- *      │                                  │     └→ humidity_readings ────┴→ window averages ─→ averages
- *      └──────── dead letters ←───────────┘                                        │
+ * sources (parse, event time) → route → drop late ─┬→ temperature_readings ─┐
+ *                                   │          │     └→ humidity_readings ────┴→ window averages ─→ averages
+ *                                   └─ dead letters ←┘                                        │
  *                                            threshold sets (broadcast) → evaluate → CEP per rule → alerts
  * </pre>
  */
@@ -36,29 +35,28 @@ public final class PipelineTopology {
             DataStream<Alert> alerts,
             DataStream<DeadLetter> deadLetters) {}
 
+    /**
+     * @param records parsed records with event time and watermarks from their source
+     * @param thresholdUpdates threshold sets to apply while running
+     */
     public static Outputs build(
             PipelineSettings settings,
-            DataStream<RawRecord> raw,
+            DataStream<ParsedRecord> records,
             DataStream<ThresholdSet> thresholdUpdates) {
-        SingleOutputStreamOperator<Reading> parsed =
-                raw.process(new ParseReadings()).name("parse readings").uid("parse-readings");
+        SingleOutputStreamOperator<Reading> readings =
+                records.process(new RouteParsedRecords())
+                        .name("route parsed records")
+                        .uid("route-parsed-records");
         SingleOutputStreamOperator<Reading> onTime =
-                parsed.assignTimestampsAndWatermarks(
-                                ReadingWatermarks.strategy(
-                                        settings.maxOutOfOrderness(),
-                                        settings.idleTimeout(),
-                                        settings.replay()))
-                        .name("event time")
-                        .uid("event-time")
-                        .process(new LateReadingFilter(settings.windowSize().toMillis()))
+                readings.process(new LateReadingFilter(settings.windowSize().toMillis()))
                         .name("drop late readings")
                         .uid("late-readings");
         DataStream<DeadLetter> deadLetters =
-                parsed.getSideOutput(ParseReadings.DEAD_LETTERS)
+                readings.getSideOutput(RouteParsedRecords.DEAD_LETTERS)
                         .union(onTime.getSideOutput(LateReadingFilter.LATE));
 
         StreamTableEnvironment tables =
-                StreamTableEnvironment.create(raw.getExecutionEnvironment());
+                StreamTableEnvironment.create(records.getExecutionEnvironment());
         SensorTables.register(tables, onTime);
         DataStream<Aggregate> averages = WindowAverages.compute(tables, settings.windowSize());
 

@@ -2,13 +2,17 @@ package io.sensorflow.job;
 
 import io.sensorflow.job.alerting.ThresholdEvaluator;
 import io.sensorflow.job.alerting.ThresholdSet;
+import io.sensorflow.job.config.Endpoint;
 import io.sensorflow.job.config.JobOptions;
-import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.config.KafkaSettings;
+import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.sink.KafkaOutputs;
 import io.sensorflow.job.sink.OutputSinks;
 import io.sensorflow.job.source.ReadingSources;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -25,6 +29,9 @@ public final class SensorFlowJob {
 
     /** Exit status for a bad command line, as for any Unix tool's usage error. */
     public static final int USAGE_ERROR = 2;
+
+    /** The default maximum parallelism: the key groups of all keyed state. */
+    static final int DEFAULT_MAX_PARALLELISM = 128;
 
     private SensorFlowJob() {}
 
@@ -67,19 +74,39 @@ public final class SensorFlowJob {
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
+        if (env.getConfig().getMaxParallelism() <= 0) {
+            // fixed, so that savepoints restore at any parallelism up to it
+            env.setMaxParallelism(DEFAULT_MAX_PARALLELISM);
+        }
         if (!options.checkpointInterval().isZero()) {
             env.enableCheckpointing(options.checkpointInterval().toMillis());
         }
-        DataStream<RawRecord> raw =
-                ReadingSources.create(env, options.source(), options.sensors(), options.rate());
+        boolean exactlyOnceCheckpoints =
+                env.getCheckpointConfig().isCheckpointingEnabled()
+                        && env.getCheckpointConfig().getCheckpointingConsistencyMode()
+                                == CheckpointingMode.EXACTLY_ONCE;
+        KafkaSettings kafka = options.kafka(exactlyOnceCheckpoints);
+
+        DataStream<ParsedRecord> records =
+                ReadingSources.create(
+                        env,
+                        options.source(),
+                        options.settings(),
+                        kafka,
+                        options.sensors(),
+                        options.rate());
         ThresholdSet fromCommandLine = ThresholdEvaluator.initialSet(options.settings().rules());
         DataStream<ThresholdSet> thresholds =
                 env.fromData(TypeInformation.of(ThresholdSet.class), fromCommandLine)
                         .name("thresholds from --rules")
                         .uid("thresholds-command-line");
         PipelineTopology.Outputs outputs =
-                PipelineTopology.build(options.settings(), raw, thresholds);
-        OutputSinks.attach(
-                options.sink(), outputs.averages(), outputs.alerts(), outputs.deadLetters());
+                PipelineTopology.build(options.settings(), records, thresholds);
+        if (options.sink().kind() == Endpoint.Kind.KAFKA) {
+            KafkaOutputs.attach(kafka, outputs.averages(), outputs.alerts(), outputs.deadLetters());
+        } else {
+            OutputSinks.attach(
+                    options.sink(), outputs.averages(), outputs.alerts(), outputs.deadLetters());
+        }
     }
 }

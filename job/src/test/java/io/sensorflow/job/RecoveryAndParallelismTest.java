@@ -7,7 +7,7 @@ import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.config.Endpoint;
 import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.config.PipelineSettings;
-import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.sink.OutputSinks;
 import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.SimulatedReadings;
@@ -112,19 +112,20 @@ class RecoveryAndParallelismTest {
         env.setParallelism(parallelism);
         env.enableCheckpointing(200);
 
-        DataStream<RawRecord> raw = ReadingSources.create(env, options.source(), 1, 1);
+        PipelineSettings settings = options.settings();
+        DataStream<ParsedRecord> records =
+                ReadingSources.create(env, options.source(), settings, null, 1, 1);
         if (injectFailure) {
-            raw =
-                    raw.map(new FailOnceAfterCheckpoint())
-                            .returns(TypeInformation.of(RawRecord.class))
+            records =
+                    records.map(new FailOnceAfterCheckpoint())
+                            .returns(TypeInformation.of(ParsedRecord.class))
                             .name("fail once");
         }
-        PipelineSettings settings = options.settings();
         DataStream<ThresholdSet> thresholds =
                 env.fromData(
                         TypeInformation.of(ThresholdSet.class),
                         ThresholdEvaluator.initialSet(settings.rules()));
-        PipelineTopology.Outputs o = PipelineTopology.build(settings, raw, thresholds);
+        PipelineTopology.Outputs o = PipelineTopology.build(settings, records, thresholds);
         OutputSinks.attach(Endpoint.sink("file:" + out), o.averages(), o.alerts(), o.deadLetters());
         env.execute("replay p" + parallelism + (injectFailure ? " with a failure" : ""));
     }
@@ -166,14 +167,14 @@ class RecoveryAndParallelismTest {
      * Slows the replay down enough for checkpoints to happen, then, once one has completed and half
      * the input has passed, throws once: the whole job restarts from that checkpoint.
      */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord>
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<ParsedRecord, ParsedRecord>
             implements CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();
         static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
         static final AtomicInteger SEEN = new AtomicInteger();
 
         @Override
-        public RawRecord map(RawRecord record) throws Exception {
+        public ParsedRecord map(ParsedRecord record) throws Exception {
             if (SEEN.incrementAndGet() % 20 == 0) {
                 Thread.sleep(1);
             }

@@ -7,16 +7,17 @@ import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.config.PipelineSettings;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Metric;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.source.LateReadingFilter;
 import io.sensorflow.job.source.ParseResult;
 import io.sensorflow.job.source.ReadingParser;
+import io.sensorflow.job.source.ReadingWatermarks;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -152,17 +153,18 @@ public final class PipelineThroughput {
                         "--max-out-of-orderness", "1s",
                         "--checkpoint-interval", "0s");
         PipelineSettings settings = options.settings();
-        DataStream<RawRecord> raw =
+        DataStream<ParsedRecord> records =
                 env.fromSource(
                         new DataGeneratorSource<>(
-                                new FromMemory(), readings, TypeInformation.of(RawRecord.class)),
-                        WatermarkStrategy.noWatermarks(),
+                                new FromMemory(), readings, TypeInformation.of(ParsedRecord.class)),
+                        ReadingWatermarks.strategy(
+                                settings.maxOutOfOrderness(), settings.idleTimeout(), false),
                         "readings in memory");
         DataStream<ThresholdSet> thresholds =
                 env.fromData(
                         TypeInformation.of(ThresholdSet.class),
                         ThresholdEvaluator.initialSet(settings.rules()));
-        PipelineTopology.Outputs o = PipelineTopology.build(settings, raw, thresholds);
+        PipelineTopology.Outputs o = PipelineTopology.build(settings, records, thresholds);
         AGGREGATES.set(0);
         o.averages().map(new CountAggregates()).sinkTo(new DiscardingSink<>());
         o.alerts().sinkTo(new DiscardingSink<>());
@@ -172,10 +174,11 @@ public final class PipelineThroughput {
         return new FlinkRun((System.nanoTime() - t0) / 1e9, AGGREGATES.get());
     }
 
-    static final class FromMemory implements GeneratorFunction<Long, RawRecord> {
+    static final class FromMemory implements GeneratorFunction<Long, ParsedRecord> {
         @Override
-        public RawRecord map(Long index) {
-            return new RawRecord(payloads[(int) (long) index], "bench", null);
+        public ParsedRecord map(Long index) {
+            return ReadingParser.parseRecord(
+                    new RawRecord(payloads[(int) (long) index], "bench", null));
         }
     }
 

@@ -1,8 +1,11 @@
 package io.sensorflow.job.config;
 
 import io.sensorflow.job.alerting.Rule;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,7 +79,7 @@ public class JobOptions {
             converter = SourceConverter.class,
             description =
                     "Where readings come from: simulated sensors, a file of JSON lines (bounded),"
-                            + " or Kafka (not in this version yet). Default: ${DEFAULT-VALUE}.")
+                            + " or the Kafka topics. Default: ${DEFAULT-VALUE}.")
     Endpoint source;
 
     @Option(
@@ -86,8 +89,7 @@ public class JobOptions {
             converter = SinkConverter.class,
             description =
                     "Where averages, alerts and dead letters go; file:DIR writes averages.jsonl,"
-                            + " alerts.jsonl and dead-letter.jsonl; kafka is not in this version"
-                            + " yet. Default: ${DEFAULT-VALUE}.")
+                            + " alerts.jsonl and dead-letter.jsonl. Default: ${DEFAULT-VALUE}.")
     Endpoint sink;
 
     @Option(
@@ -192,7 +194,9 @@ public class JobOptions {
     @Option(
             names = "--kafka-properties",
             paramLabel = "FILE",
-            description = "Extra Kafka client properties (security settings) from this file.")
+            description =
+                    "Extra Kafka client properties (security settings) from this Java properties"
+                            + " file, e.g. a mounted Secret; secrets never go on the command line.")
     String kafkaProperties;
 
     @Option(
@@ -224,6 +228,7 @@ public class JobOptions {
     Integer parallelism;
 
     private List<Rule> parsedRules;
+    private Properties loadedKafkaProperties = new Properties();
 
     /** The Kafka sink's delivery guarantees. */
     public enum DeliveryGuarantee {
@@ -289,11 +294,29 @@ public class JobOptions {
         if (sink.kind() == Endpoint.Kind.GENERATOR) {
             fail("--sink", "generator is a source, not a sink");
         }
-        if (source.kind() == Endpoint.Kind.KAFKA || sink.kind() == Endpoint.Kind.KAFKA) {
+        boolean usesKafka =
+                source.kind() == Endpoint.Kind.KAFKA || sink.kind() == Endpoint.Kind.KAFKA;
+        if (usesKafka && (kafkaBootstrap == null || kafkaBootstrap.isBlank())) {
             fail(
                     source.kind() == Endpoint.Kind.KAFKA ? "--source" : "--sink",
-                    "kafka is not available in this version of the job yet;"
-                            + " use generator/file: and stdout/file:");
+                    "kafka needs --kafka-bootstrap HOST:PORT");
+        }
+        if (consumerGroup != null && consumerGroup.isBlank()) {
+            fail("--consumer-group", "must not be empty");
+        }
+        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && checkpointInterval.isZero()) {
+            fail(
+                    "--delivery-guarantee",
+                    "EXACTLY_ONCE commits on checkpoints; it needs a --checkpoint-interval above 0s");
+        }
+        if (kafkaProperties != null) {
+            try {
+                loadedKafkaProperties = KafkaSettings.loadProperties(Path.of(kafkaProperties));
+            } catch (IOException | IllegalArgumentException e) {
+                fail(
+                        "--kafka-properties",
+                        "cannot read '" + kafkaProperties + "': " + e.getMessage());
+            }
         }
         if (rulesConfigMap != null) {
             fail(
@@ -310,12 +333,7 @@ public class JobOptions {
 
     public PipelineSettings settings() {
         return new PipelineSettings(
-                pipeline,
-                windowSize,
-                maxOutOfOrderness,
-                idleTimeout,
-                parsedRules,
-                source.kind() == Endpoint.Kind.FILE);
+                pipeline, windowSize, maxOutOfOrderness, idleTimeout, parsedRules);
     }
 
     public Endpoint source() {
@@ -350,8 +368,28 @@ public class JobOptions {
         return pipeline;
     }
 
-    public String consumerGroup() {
-        return consumerGroup != null ? consumerGroup : "sensorflow-" + pipeline;
+    /**
+     * Where and how to use Kafka.
+     *
+     * @param exactlyOnceCheckpoints whether checkpoints are on and exactly-once: the default of the
+     *     delivery guarantee
+     */
+    public KafkaSettings kafka(boolean exactlyOnceCheckpoints) {
+        boolean exactlyOnce =
+                deliveryGuarantee != null
+                        ? deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+                        : exactlyOnceCheckpoints;
+        return new KafkaSettings(
+                kafkaBootstrap,
+                temperatureTopic,
+                humidityTopic,
+                averagesTopic,
+                alertsTopic,
+                deadLetterTopic,
+                consumerGroup != null ? consumerGroup : "sensorflow-" + pipeline,
+                exactlyOnce,
+                "sensorflow-" + pipeline,
+                loadedKafkaProperties);
     }
 
     /** Parses and validates; on a mistake the exception's message names the option. */

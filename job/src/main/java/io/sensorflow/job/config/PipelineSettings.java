@@ -4,15 +4,10 @@ import io.sensorflow.job.alerting.Rule;
 import java.time.Duration;
 import java.util.List;
 
-/**
- * What the pipeline's topology depends on, independent of where data comes from and goes.
- *
- * @param replay the source is a bounded replay, whose event time must not depend on timing
- */
+/** What the pipeline's topology depends on, independent of where data comes from and goes. */
 public record PipelineSettings(
         String pipeline,
         Duration windowSize,
         Duration maxOutOfOrderness,
         Duration idleTimeout,
-        List<Rule> rules,
-        boolean replay) {}
+        List<Rule> rules) {}

@@ -1,5 +1,6 @@
 package io.sensorflow.job.source;
 
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,12 +13,12 @@ import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads a file of JSON lines as raw records named {@code <file>:<line number>}, so that a
+ * Reads and parses a file of JSON lines, each record named {@code <file>:<line number>} so that a
  * dead-letter record points at the line to fix. Blank lines carry no record and are skipped (they
  * still count for line numbers). The format is not splittable: on restore Flink re-reads the file
  * and skips the records already emitted, which keeps the line numbers right.
  */
-public class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
+public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
 
     private final String displayName;
 
@@ -29,7 +30,7 @@ public class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
     }
 
     @Override
-    public StreamFormat.Reader<RawRecord> createReader(
+    public StreamFormat.Reader<ParsedRecord> createReader(
             Configuration config, FSDataInputStream stream) {
         BufferedReader lines =
                 new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
@@ -37,12 +38,13 @@ public class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
             private long lineNumber;
 
             @Override
-            public RawRecord read() throws IOException {
+            public ParsedRecord read() throws IOException {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     lineNumber++;
                     if (!line.isBlank()) {
-                        return new RawRecord(line, displayName + ":" + lineNumber, null);
+                        return ReadingParser.parseRecord(
+                                new RawRecord(line, displayName + ":" + lineNumber, null));
                     }
                 }
                 return null;
@@ -56,7 +58,7 @@ public class JsonLinesFormat extends SimpleStreamFormat<RawRecord> {
     }
 
     @Override
-    public TypeInformation<RawRecord> getProducedType() {
-        return TypeInformation.of(RawRecord.class);
+    public TypeInformation<ParsedRecord> getProducedType() {
+        return TypeInformation.of(ParsedRecord.class);
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.sensorflow.job.model.DeadLetter;
 import io.sensorflow.job.model.Metric;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.model.Rejection.Code;
@@ -41,6 +43,21 @@ public final class ReadingParser {
 
     public static ParseResult parse(RawRecord raw) {
         return parse(raw.payload, raw.impliedMetric, raw.source);
+    }
+
+    /** Parses a record as a source emits it: a reading, or a dead letter stamped now. */
+    public static ParsedRecord parseRecord(RawRecord raw) {
+        ParseResult result = parse(raw);
+        if (result.isValid()) {
+            return ParsedRecord.valid(result.reading());
+        }
+        return ParsedRecord.rejected(
+                new DeadLetter(
+                        result.rejection().reasonText(),
+                        raw.source,
+                        raw.payload,
+                        System.currentTimeMillis()),
+                result.rejection().code());
     }
 
     public static ParseResult parse(String payload, Metric impliedMetric, String source) {

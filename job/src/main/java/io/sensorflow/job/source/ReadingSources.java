@@ -1,7 +1,10 @@
 package io.sensorflow.job.source;
 
 import io.sensorflow.job.config.Endpoint;
-import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.config.KafkaSettings;
+import io.sensorflow.job.config.PipelineSettings;
+import io.sensorflow.job.model.Metric;
+import io.sensorflow.job.model.ParsedRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -12,14 +15,28 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The raw records of the chosen source. Event time is assigned after parsing, so every source here
- * emits without watermarks.
+ * The parsed records of the chosen source, with event time and watermarks assigned in the source
+ * itself (per split: per Kafka partition, per file).
  */
 public final class ReadingSources {
     private ReadingSources() {}
 
-    public static DataStream<RawRecord> create(
-            StreamExecutionEnvironment env, Endpoint source, int sensors, double rate) {
+    /**
+     * @param kafka where the Kafka topics are, for {@code --source kafka}
+     * @param sensors and {@code rate} configure the generator
+     */
+    public static DataStream<ParsedRecord> create(
+            StreamExecutionEnvironment env,
+            Endpoint source,
+            PipelineSettings settings,
+            KafkaSettings kafka,
+            int sensors,
+            double rate) {
+        WatermarkStrategy<ParsedRecord> eventTime =
+                ReadingWatermarks.strategy(
+                        settings.maxOutOfOrderness(),
+                        settings.idleTimeout(),
+                        source.kind() == Endpoint.Kind.FILE);
         return switch (source.kind()) {
             case GENERATOR ->
                     env.fromSource(
@@ -27,8 +44,8 @@ public final class ReadingSources {
                                             new SensorSimulator(sensors),
                                             Long.MAX_VALUE,
                                             RateLimiterStrategy.perSecond(rate),
-                                            TypeInformation.of(RawRecord.class)),
-                                    WatermarkStrategy.noWatermarks(),
+                                            TypeInformation.of(ParsedRecord.class)),
+                                    eventTime,
                                     "simulated sensors")
                             .uid("source-generator");
             case FILE ->
@@ -37,10 +54,25 @@ public final class ReadingSources {
                                                     new JsonLinesFormat(source.path().toString()),
                                                     new Path(source.path().toUri()))
                                             .build(),
-                                    WatermarkStrategy.noWatermarks(),
+                                    eventTime,
                                     "readings from " + source.path())
                             .uid("source-file");
-            default -> throw new IllegalArgumentException("not a source here: " + source);
+            case KAFKA ->
+                    kafka(env, kafka, Metric.TEMPERATURE, eventTime)
+                            .union(kafka(env, kafka, Metric.HUMIDITY, eventTime));
+            default -> throw new IllegalArgumentException("not a source: " + source);
         };
+    }
+
+    private static DataStream<ParsedRecord> kafka(
+            StreamExecutionEnvironment env,
+            KafkaSettings kafka,
+            Metric metric,
+            WatermarkStrategy<ParsedRecord> eventTime) {
+        return env.fromSource(
+                        KafkaRecordSource.of(kafka, metric),
+                        eventTime,
+                        "kafka " + kafka.readingsTopic(metric))
+                .uid("source-kafka-" + metric.wireName());
     }
 }

@@ -1,6 +1,7 @@
 package io.sensorflow.job.source;
 
 import io.sensorflow.job.model.Metric;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import java.util.Locale;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -16,7 +17,7 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * <p>Each record is a pure function of its index and the clock, so the source needs no state of its
  * own beyond the index that Flink's generator source checkpoints.
  */
-public class SensorSimulator implements GeneratorFunction<Long, RawRecord> {
+public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord> {
 
     static final long HOT_SPELL_MILLIS = 30_000;
     private static final long RAMP_MILLIS = 5_000;
@@ -33,8 +34,8 @@ public class SensorSimulator implements GeneratorFunction<Long, RawRecord> {
     }
 
     @Override
-    public RawRecord map(Long index) {
-        return record(index, System.currentTimeMillis());
+    public ParsedRecord map(Long index) {
+        return ReadingParser.parseRecord(record(index, System.currentTimeMillis()));
     }
 
     /** The record with this index as generated at wall-clock time {@code now}. */

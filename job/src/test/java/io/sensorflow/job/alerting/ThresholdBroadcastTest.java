@@ -9,6 +9,8 @@ import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.source.ReadingParser;
+import io.sensorflow.job.source.ReadingWatermarks;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.CollectingSink;
@@ -50,11 +52,17 @@ class ThresholdBroadcastTest {
         env.setParallelism(2);
         List<String> sensors = sensorsOnBothSubtasks(2);
 
-        var raw =
+        var records =
                 env.addSource(
                                 new PhasedReadings(sensors),
                                 "phased readings",
                                 TypeInformation.of(RawRecord.class))
+                        .setParallelism(1)
+                        .map(ReadingParser::parseRecord)
+                        .setParallelism(1)
+                        .assignTimestampsAndWatermarks(
+                                ReadingWatermarks.strategy(
+                                        Duration.ofSeconds(1), Duration.ZERO, true))
                         .setParallelism(1);
         var updates =
                 env.addSource(
@@ -68,9 +76,10 @@ class ThresholdBroadcastTest {
                         Duration.ofMinutes(1),
                         Duration.ofSeconds(1),
                         Duration.ZERO,
-                        List.of(new Rule("overheat", Metric.TEMPERATURE, Direction.ABOVE, 30.0, 1)),
-                        true);
-        PipelineTopology.Outputs outputs = PipelineTopology.build(settings, raw, updates);
+                        List.of(
+                                new Rule(
+                                        "overheat", Metric.TEMPERATURE, Direction.ABOVE, 30.0, 1)));
+        PipelineTopology.Outputs outputs = PipelineTopology.build(settings, records, updates);
         CollectingSink<Alert> alerts = new CollectingSink<>("broadcast-alerts");
         CollectingSink<Aggregate> averages = new CollectingSink<>("broadcast-averages");
         outputs.alerts().sinkTo(alerts);

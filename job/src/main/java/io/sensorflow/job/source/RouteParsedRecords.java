@@ -1,7 +1,7 @@
 package io.sensorflow.job.source;
 
 import io.sensorflow.job.model.DeadLetter;
-import io.sensorflow.job.model.RawRecord;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.model.Rejection;
 import org.apache.flink.configuration.Configuration;
@@ -10,8 +10,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Parses raw records: valid readings go on, everything else to the dead-letter side output. */
-public class ParseReadings extends ProcessFunction<RawRecord, Reading> {
+/**
+ * Splits the parsed records: readings go on, dead letters to the side output. It counts them here,
+ * in the job's operators, rather than in the sources where parsing happens.
+ */
+public class RouteParsedRecords extends ProcessFunction<ParsedRecord, Reading> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -32,21 +35,13 @@ public class ParseReadings extends ProcessFunction<RawRecord, Reading> {
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<Reading> out) {
+    public void processElement(ParsedRecord record, Context ctx, Collector<Reading> out) {
         readingsIn.inc();
-        ParseResult result = ReadingParser.parse(raw);
-        if (result.isValid()) {
-            out.collect(result.reading());
+        if (record.reading != null) {
+            out.collect(record.reading);
         } else {
-            Rejection rejection = result.rejection();
-            deadLettered.count(rejection.code());
-            ctx.output(
-                    DEAD_LETTERS,
-                    new DeadLetter(
-                            rejection.reasonText(),
-                            raw.source,
-                            raw.payload,
-                            System.currentTimeMillis()));
+            deadLettered.count(record.rejection);
+            ctx.output(DEAD_LETTERS, record.deadLetter);
         }
     }
 }
