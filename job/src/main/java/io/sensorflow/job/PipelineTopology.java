@@ -47,8 +47,13 @@ public final class PipelineTopology {
                 records.process(new RouteParsedRecords())
                         .name("route parsed records")
                         .uid("route-parsed-records");
+        // Judge lateness behind an all-to-all exchange, where every instance sees the watermark
+        // combined from all source splits, as the window aggregation does. Right behind a source
+        // split that was idle, the watermark could lag the aggregation's, and a reading it lets
+        // pass would then be dropped there silently.
         SingleOutputStreamOperator<Reading> onTime =
-                readings.process(new LateReadingFilter(settings.windowSize().toMillis()))
+                readings.rebalance()
+                        .process(new LateReadingFilter(settings.windowSize().toMillis()))
                         .name("drop late readings")
                         .uid("late-readings");
         DataStream<DeadLetter> deadLetters =

@@ -49,10 +49,11 @@ class GoldenReplayTest {
                 .containsExactlyInAnyOrderEntriesOf(
                         JsonLines.bySensor(JsonLines.read(GOLDEN.resolve("averages.jsonl"))));
 
-        // Alerts: per sensor in window order (FIRING before its RESOLVED), field for field.
-        assertThat(JsonLines.bySensor(JsonLines.read(out.resolve("alerts.jsonl"))))
+        // Alerts: per sensor and rule in window order (FIRING before its RESOLVED), field for
+        // field.
+        assertThat(JsonLines.bySensorAndRule(JsonLines.read(out.resolve("alerts.jsonl"))))
                 .containsExactlyInAnyOrderEntriesOf(
-                        JsonLines.bySensor(JsonLines.read(GOLDEN.resolve("alerts.jsonl"))));
+                        JsonLines.bySensorAndRule(JsonLines.read(GOLDEN.resolve("alerts.jsonl"))));
 
         // Dead letters: the reason code, the line they came from and the original text.
         List<JsonNode> deadLetters = JsonLines.read(out.resolve("dead-letter.jsonl"));

@@ -54,8 +54,9 @@ class PackagedJarsIT {
                         .start();
         assertThat(p.waitFor(110, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(out.resolve("log.txt"))).isZero();
-        assertThat(JsonLines.bySensor(JsonLines.read(out.resolve("alerts.jsonl"))))
-                .isEqualTo(JsonLines.bySensor(JsonLines.read(golden.resolve("alerts.jsonl"))));
+        assertThat(JsonLines.bySensorAndRule(JsonLines.read(out.resolve("alerts.jsonl"))))
+                .isEqualTo(
+                        JsonLines.bySensorAndRule(JsonLines.read(golden.resolve("alerts.jsonl"))));
         assertThat(JsonLines.read(out.resolve("averages.jsonl")))
                 .containsExactlyInAnyOrderElementsOf(
                         JsonLines.read(golden.resolve("averages.jsonl")));

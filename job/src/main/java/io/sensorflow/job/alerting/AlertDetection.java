@@ -2,12 +2,7 @@ package io.sensorflow.job.alerting;
 
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
-import io.sensorflow.job.model.AlertStatus;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,8 +10,14 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The event side: aggregates are judged against the broadcast thresholds, each rule's evaluations
- * go through its two CEP patterns per sensor, and the alerts come out in window order.
+ * The event side: aggregates are judged against the broadcast thresholds, and each rule's
+ * evaluations go through its CEP pattern per sensor.
+ *
+ * <p>Nothing after the window aggregation runs on event time. The aggregation emits each sensor's
+ * windows in order, and every exchange after it is keyed by sensor, so each sensor's evaluations
+ * reach CEP in window order; CEP therefore matches them as they arrive. Event-time CEP would
+ * instead wait for the watermark, and could drop an aggregate as late when a watermark arrives
+ * ahead of it along another path after the sources were idle.
  */
 public final class AlertDetection {
     private AlertDetection() {}
@@ -27,10 +28,7 @@ public final class AlertDetection {
             String pipeline,
             List<Rule> rules) {
         BroadcastStream<ThresholdSet> thresholds =
-                thresholdUpdates
-                        .assignTimestampsAndWatermarks(neverHoldsBackEventTime())
-                        .name("threshold sets")
-                        .broadcast(ThresholdEvaluator.THRESHOLDS);
+                thresholdUpdates.broadcast(ThresholdEvaluator.THRESHOLDS);
         SingleOutputStreamOperator<RuleEvaluation> evaluations =
                 aggregates
                         .keyBy(a -> a.sensorId)
@@ -46,47 +44,14 @@ public final class AlertDetection {
                             .filter(e -> e.rule.equals(rule.name()))
                             .name("rule " + rule.name())
                             .keyBy(e -> e.sensorId);
-            DataStream<Alert> firing =
-                    CEP.pattern(
-                                    ofRule,
-                                    AlertPatterns.firing(rule.consecutiveWindows()),
-                                    AlertPatterns.START_FIRST)
-                            .process(new MatchToAlert(pipeline, rule, AlertStatus.FIRING))
-                            .name("firing " + rule.name())
-                            .uid("cep-firing-" + rule.name());
-            DataStream<Alert> resolved =
-                    CEP.pattern(
-                                    ofRule,
-                                    AlertPatterns.resolved(rule.consecutiveWindows()),
-                                    AlertPatterns.START_FIRST)
-                            .process(new MatchToAlert(pipeline, rule, AlertStatus.RESOLVED))
-                            .name("resolved " + rule.name())
-                            .uid("cep-resolved-" + rule.name());
-            alerts = alerts == null ? firing.union(resolved) : alerts.union(firing, resolved);
+            DataStream<Alert> ruleAlerts =
+                    CEP.pattern(ofRule, AlertPatterns.transitions(rule.consecutiveWindows()))
+                            .inProcessingTime()
+                            .process(new MatchToAlert(pipeline, rule))
+                            .name("alerts " + rule.name())
+                            .uid("cep-" + rule.name());
+            alerts = alerts == null ? ruleAlerts : alerts.union(ruleAlerts);
         }
-        return alerts.keyBy(a -> a.sensorId)
-                .process(new AlertSequencer())
-                .name("alerts in window order")
-                .uid("sequence-alerts");
-    }
-
-    /**
-     * Threshold sets are applied when they arrive, not in event time: their side of the connected
-     * stream declares the end of time so that the aggregates' watermark alone drives the CEP
-     * operators downstream.
-     */
-    static WatermarkStrategy<ThresholdSet> neverHoldsBackEventTime() {
-        return WatermarkStrategy.forGenerator(
-                ctx ->
-                        new WatermarkGenerator<>() {
-                            @Override
-                            public void onEvent(
-                                    ThresholdSet event, long timestamp, WatermarkOutput output) {}
-
-                            @Override
-                            public void onPeriodicEmit(WatermarkOutput output) {
-                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-                            }
-                        });
+        return alerts;
     }
 }

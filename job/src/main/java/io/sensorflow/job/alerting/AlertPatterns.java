@@ -1,49 +1,66 @@
 package io.sensorflow.job.alerting;
 
-import org.apache.flink.cep.EventComparator;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
- * The two CEP patterns of a rule that needs {@code n} breaching windows in a row. Both use strict
- * contiguity over one sensor's evaluations of one rule, in window order:
+ * The CEP pattern of a rule that needs {@code n} breaching windows in a row: {@code n + 1} strictly
+ * contiguous evaluations of one sensor and rule, in window order, of one of two shapes.
  *
  * <ul>
- *   <li>firing: a calm evaluation (or the sensor's start marker), then {@code n} breaches. It
+ *   <li>a calm evaluation (or the sensor's start marker), then {@code n} breaches: FIRING. It
  *       matches once per run of breaches, at the {@code n}-th, because a longer run offers no
  *       second calm-then-{@code n} prefix;
- *   <li>resolved: {@code n} breaches, then a calm evaluation. Every run that fired is at least
+ *   <li>{@code n} breaches, then a calm evaluation: RESOLVED. Every run that fired is at least
  *       {@code n} long, so it matches exactly at the first calm window after a fired run, and never
  *       after a run too short to fire.
  * </ul>
+ *
+ * Both shapes are one pattern, so that one operator emits a rule's FIRING and RESOLVED in order.
  */
 public final class AlertPatterns {
-    static final String CALM_BEFORE = "calm-before";
-    static final String BREACHES = "breaches";
-    static final String CALM_AFTER = "calm-after";
-
-    /** Among events of one timestamp, the start marker comes first. */
-    static final EventComparator<RuleEvaluation> START_FIRST =
-            (a, b) -> Boolean.compare(b.start, a.start);
+    static final String EVALUATIONS = "evaluations";
 
     private AlertPatterns() {}
 
-    public static Pattern<RuleEvaluation, ?> firing(int n) {
-        return Pattern.<RuleEvaluation>begin(CALM_BEFORE, AfterMatchSkipStrategy.noSkip())
-                .where(SimpleCondition.of(e -> !e.breached))
-                .next(BREACHES)
-                .where(SimpleCondition.of(e -> e.breached))
-                .times(n)
+    public static Pattern<RuleEvaluation, ?> transitions(int n) {
+        return Pattern.<RuleEvaluation>begin(EVALUATIONS, AfterMatchSkipStrategy.noSkip())
+                .where(new Transition(n))
+                .times(n + 1)
                 .consecutive();
     }
 
-    public static Pattern<RuleEvaluation, ?> resolved(int n) {
-        return Pattern.<RuleEvaluation>begin(BREACHES, AfterMatchSkipStrategy.noSkip())
-                .where(SimpleCondition.of(e -> e.breached))
-                .times(n)
-                .consecutive()
-                .next(CALM_AFTER)
-                .where(SimpleCondition.of(e -> !e.breached && !e.start));
+    /** Whether a match whose evaluations these are is a FIRING (else a RESOLVED) one. */
+    static boolean isFiring(java.util.List<RuleEvaluation> match) {
+        return !match.get(0).breached;
+    }
+
+    /** Accepts the next evaluation of a partial match when it keeps one of the two shapes. */
+    static final class Transition extends IterativeCondition<RuleEvaluation> {
+        private final int n;
+
+        Transition(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public boolean filter(RuleEvaluation next, Context<RuleEvaluation> ctx) throws Exception {
+            RuleEvaluation first = null;
+            int taken = 0;
+            for (RuleEvaluation e : ctx.getEventsForPattern(EVALUATIONS)) {
+                first = taken == 0 ? e : first;
+                taken++;
+            }
+            if (taken == 0) {
+                return true; // any evaluation may open a transition
+            }
+            if (!first.breached) {
+                return next.breached; // calm, then n breaches
+            }
+            return taken < n
+                    ? next.breached
+                    : !next.breached && !next.start; // n breaches, then calm
+        }
     }
 }

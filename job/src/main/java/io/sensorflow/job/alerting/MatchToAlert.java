@@ -6,32 +6,44 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
-/** Turns a match of {@link AlertPatterns} into the alert record of its last evaluation. */
+/**
+ * Turns a match of {@link AlertPatterns} into the alert record of its last evaluation, and counts
+ * the alerts that leave the job.
+ */
 public class MatchToAlert extends PatternProcessFunction<RuleEvaluation, Alert> {
     private final String pipeline;
     private final Rule rule;
-    private final AlertStatus status;
 
-    public MatchToAlert(String pipeline, Rule rule, AlertStatus status) {
+    private transient Counter firing;
+    private transient Counter resolved;
+
+    public MatchToAlert(String pipeline, Rule rule) {
         this.pipeline = pipeline;
         this.rule = rule;
-        this.status = status;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        var metrics = getRuntimeContext().getMetricGroup();
+        firing = metrics.addGroup("status", AlertStatus.FIRING.name()).counter("alertsOut");
+        resolved = metrics.addGroup("status", AlertStatus.RESOLVED.name()).counter("alertsOut");
     }
 
     @Override
     public void processMatch(
             Map<String, List<RuleEvaluation>> match, Context ctx, Collector<Alert> out) {
-        List<RuleEvaluation> last =
-                match.get(
-                        status == AlertStatus.FIRING
-                                ? AlertPatterns.BREACHES
-                                : AlertPatterns.CALM_AFTER);
-        out.collect(toAlert(last.get(last.size() - 1)));
+        List<RuleEvaluation> evaluations = match.get(AlertPatterns.EVALUATIONS);
+        AlertStatus status =
+                AlertPatterns.isFiring(evaluations) ? AlertStatus.FIRING : AlertStatus.RESOLVED;
+        (status == AlertStatus.FIRING ? firing : resolved).inc();
+        out.collect(toAlert(evaluations.get(evaluations.size() - 1), status));
     }
 
-    Alert toAlert(RuleEvaluation e) {
+    Alert toAlert(RuleEvaluation e, AlertStatus status) {
         Alert a = new Alert();
         a.alertId = alertId(pipeline, rule.name(), e.sensorId, e.windowEnd);
         a.status = status;

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.api.ApiExpression;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.Tumble;
@@ -29,6 +30,8 @@ import org.apache.flink.types.Row;
  * instants say.
  */
 public final class WindowAverages {
+    static final long MICROS = 1_000_000L;
+
     private WindowAverages() {}
 
     public static Table query(StreamTableEnvironment tables, Duration windowSize) {
@@ -38,15 +41,15 @@ public final class WindowAverages {
                         .select(
                                 $("sensorId"),
                                 $("ts"),
-                                $("value").as("temperature"),
-                                nullOf(DataTypes.DOUBLE()).as("humidity"));
+                                micros($("value")).as("temperature"),
+                                nullOf(DataTypes.BIGINT()).as("humidity"));
         Table humidities =
                 tables.from(SensorTables.HUMIDITY)
                         .select(
                                 $("sensorId"),
                                 $("ts"),
-                                nullOf(DataTypes.DOUBLE()).as("temperature"),
-                                $("value").as("humidity"));
+                                nullOf(DataTypes.BIGINT()).as("temperature"),
+                                micros($("value")).as("humidity"));
         return temperatures
                 .unionAll(humidities)
                 .window(Tumble.over(lit(windowSize.toMillis()).millis()).on($("ts")).as("w"))
@@ -55,14 +58,22 @@ public final class WindowAverages {
                         $("sensorId"),
                         $("w").start().as("windowStart"),
                         $("w").end().as("windowEnd"),
-                        $("w").rowtime().as("rowtime"),
-                        $("temperature").avg().as("avgTemperature"),
-                        $("humidity").avg().as("avgHumidity"),
+                        $("temperature").sum().as("temperatureMicros"),
+                        $("humidity").sum().as("humidityMicros"),
                         $("temperature").count().as("temperatureReadings"),
                         $("humidity").count().as("humidityReadings"));
     }
 
-    /** The query's rows as aggregate records, timestamped with their window's last instant. */
+    /**
+     * A value in millionths of its unit, as a whole number. Sums of these are exact, so an average
+     * does not depend on the order in which readings arrive (floating-point sums do), and a replay,
+     * a restore or another parallelism gives the very same record.
+     */
+    private static ApiExpression micros(ApiExpression value) {
+        return value.times(MICROS).round(0).cast(DataTypes.BIGINT());
+    }
+
+    /** The query's rows as aggregate records. */
     public static DataStream<Aggregate> compute(
             StreamTableEnvironment tables, Duration windowSize) {
         return tables.toDataStream(query(tables, windowSize))
@@ -83,14 +94,21 @@ public final class WindowAverages {
         @Override
         public Aggregate map(Row row) {
             aggregatesOut.inc();
+            long temperatureReadings = row.<Long>getFieldAs("temperatureReadings");
+            long humidityReadings = row.<Long>getFieldAs("humidityReadings");
             return new Aggregate(
                     row.getFieldAs("sensorId"),
                     epochMillis(row.getFieldAs("windowStart")),
                     epochMillis(row.getFieldAs("windowEnd")),
-                    row.getFieldAs("avgTemperature"),
-                    row.getFieldAs("avgHumidity"),
-                    row.<Long>getFieldAs("temperatureReadings"),
-                    row.<Long>getFieldAs("humidityReadings"));
+                    average(row.getFieldAs("temperatureMicros"), temperatureReadings),
+                    average(row.getFieldAs("humidityMicros"), humidityReadings),
+                    temperatureReadings,
+                    humidityReadings);
+        }
+
+        /** The mean in the metric's unit: one correctly rounded division of exact numbers. */
+        private static Double average(Long sumMicros, long count) {
+            return count == 0 ? null : sumMicros / (count * (double) MICROS);
         }
 
         private static long epochMillis(LocalDateTime utc) {

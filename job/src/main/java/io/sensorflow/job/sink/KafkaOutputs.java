@@ -14,9 +14,9 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The three outputs as JSON on their Kafka topics. Aggregates are keyed by sensor and alerts by
- * alert id, so that one sensor's records stay in one partition, in order; dead letters carry no
- * key.
+ * The three outputs as JSON on their Kafka topics. Aggregates and alerts are keyed by sensor, so
+ * that one sensor's records stay in one partition, in order (a FIRING before its RESOLVED);
+ * consumers de-duplicate alerts by their {@code alertId}. Dead letters carry no key.
  *
  * <p>Exactly-once uses Kafka transactions committed on checkpoints, one transactional-id prefix per
  * output and pipeline. The transaction timeout must not exceed the broker's {@code
@@ -47,7 +47,7 @@ public final class KafkaOutputs {
                                 kafka,
                                 kafka.alertsTopic(),
                                 Output.ALERTS,
-                                a -> utf8(a.alertId),
+                                a -> utf8(a.sensorId),
                                 a -> utf8(RecordJson.of(a))))
                 .name("kafka " + kafka.alertsTopic())
                 .uid("sink-kafka-alerts");

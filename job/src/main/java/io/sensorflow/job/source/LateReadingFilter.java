@@ -12,9 +12,9 @@ import org.apache.flink.util.OutputTag;
  * Dead-letters readings whose tumbling window the watermark has already closed.
  *
  * <p>The window aggregation would drop such a reading silently. It drops a reading when {@code
- * windowEnd - 1 <= its watermark}; this operator sits upstream of it on the same channel, so its
- * watermark is never behind the aggregation's: whatever passes here is still accepted there, and
- * whatever is rejected here is dead-lettered instead of vanishing.
+ * windowEnd - 1 <= its watermark}. This operator sits behind an all-to-all exchange, upstream of
+ * the aggregation, so its watermark is never behind the aggregation's: whatever passes here is
+ * still accepted there, and whatever is rejected here is dead-lettered instead of vanishing.
  */
 public class LateReadingFilter extends ProcessFunction<Reading, Reading> {
 

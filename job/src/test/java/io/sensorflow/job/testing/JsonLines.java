@@ -47,6 +47,19 @@ public final class JsonLines {
         return map;
     }
 
+    /**
+     * Alerts per sensor and rule, each list in the order written: each rule's alerts for a sensor
+     * come in window order (different rules' alerts may interleave).
+     */
+    public static Map<String, List<JsonNode>> bySensorAndRule(List<JsonNode> alerts) {
+        Map<String, List<JsonNode>> map = new LinkedHashMap<>();
+        for (JsonNode a : alerts) {
+            String key = a.get("sensorId").asText() + "/" + a.get("rule").asText();
+            map.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+        }
+        return map;
+    }
+
     /** A copy without the given fields (for fields that depend on the wall clock). */
     public static JsonNode without(JsonNode record, String... fields) {
         ObjectNode copy = record.deepCopy();

@@ -1,0 +1,197 @@
+package io.sensorflow.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.JsonLines;
+import io.sensorflow.job.testing.KafkaBroker;
+import io.sensorflow.job.testing.KafkaTopics;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The golden readings through a real broker: produced to the two topics (keyed by sensor, two
+ * partitions each), the job on a mini cluster with exactly-once and half-second checkpoints, the
+ * outputs read back with {@code read_committed} and compared with the hand-computed records.
+ */
+class KafkaEndToEndTest {
+
+    @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
+
+    static final Pattern SENSOR = Pattern.compile("\"sensorId\":\"([^\"]*)\"");
+
+    /** Line 15 is the late reading: it is sent once the job is past its window. */
+    static final int LATE_LINE = 15;
+
+    /** Line 21 lacks "type": invalid in a file, valid on Kafka, where the topic says it. */
+    static final int TYPELESS_LINE = 21;
+
+    @Test
+    @Timeout(240)
+    void goldenReadingsThroughKafkaGiveTheGoldenRecordsExactlyOnce() throws Exception {
+        KafkaBroker kafka = KafkaBroker.shared();
+        String temperature = KafkaBroker.uniqueName("temperature");
+        String humidity = KafkaBroker.uniqueName("humidity");
+        String averages = KafkaBroker.uniqueName("averages");
+        String alerts = KafkaBroker.uniqueName("alerts");
+        String deadLetter = KafkaBroker.uniqueName("dead-letter");
+        kafka.createTopics(2, temperature, humidity, averages, alerts, deadLetter);
+
+        List<String> lines = Files.readAllLines(GoldenReplayTest.GOLDEN.resolve("readings.jsonl"));
+        try (KafkaProducer<String, String> producer =
+                KafkaTopics.producer(kafka.bootstrapServers())) {
+            for (int n = 1; n <= lines.size(); n++) {
+                String line = lines.get(n - 1);
+                if (n != LATE_LINE && n != TYPELESS_LINE && !line.isBlank()) {
+                    send(producer, line, temperature, humidity);
+                }
+            }
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--source",
+                                    "kafka",
+                                    "--sink",
+                                    "kafka",
+                                    "--kafka-bootstrap",
+                                    kafka.bootstrapServers(),
+                                    "--temperature-topic",
+                                    temperature,
+                                    "--humidity-topic",
+                                    humidity,
+                                    "--averages-topic",
+                                    averages,
+                                    "--alerts-topic",
+                                    alerts,
+                                    "--dead-letter-topic",
+                                    deadLetter,
+                                    "--consumer-group",
+                                    KafkaBroker.uniqueName("group"),
+                                    "--idle-timeout",
+                                    "2s",
+                                    "--checkpoint-interval",
+                                    "500ms",
+                                    "--parallelism",
+                                    "2"));
+            args.addAll(
+                    GoldenReplayTest.goldenArgs(java.nio.file.Path.of("unused"))
+                            .subList(0, 2)); // --pipeline golden
+            args.addAll(
+                    GoldenReplayTest.goldenArgs(java.nio.file.Path.of("unused"))
+                            .subList(6, 12)); // window, bound, rules
+            SensorFlowJob.build(env, JobOptions.parse(args.toArray(new String[0])));
+            JobClient job = env.executeAsync("kafka golden");
+            try {
+                // Once gh-2's 10:01 window is out, the 10:00 windows are closed everywhere.
+                KafkaTopics.readCommittedUntil(
+                        kafka.bootstrapServers(),
+                        averages,
+                        r ->
+                                r.stream()
+                                        .anyMatch(
+                                                c ->
+                                                        c.value()
+                                                                .contains(
+                                                                        "\"gh-2\",\"windowStart\":\"2026-11-24T10:01:00Z\"")),
+                        Duration.ofSeconds(90));
+                send(producer, lines.get(LATE_LINE - 1), temperature, humidity);
+                // A reading far ahead moves event time past every window of the test.
+                send(
+                        producer,
+                        "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T10:30:00Z\",\"value\":20}",
+                        temperature,
+                        humidity);
+
+                List<JsonNode> gotAlerts =
+                        values(
+                                KafkaTopics.readCommittedUntil(
+                                        kafka.bootstrapServers(),
+                                        alerts,
+                                        r -> r.size() >= 11,
+                                        Duration.ofSeconds(90)));
+                assertThat(gotAlerts).hasSize(11);
+                // everything committed by now, and nothing more comes
+                List<ConsumerRecord<String, String>> averageRecords =
+                        KafkaTopics.readAllCommitted(kafka.bootstrapServers(), averages);
+                List<ConsumerRecord<String, String>> alertRecords =
+                        KafkaTopics.readAllCommitted(kafka.bootstrapServers(), alerts);
+                List<ConsumerRecord<String, String>> deadLetters =
+                        KafkaTopics.readAllCommitted(kafka.bootstrapServers(), deadLetter);
+
+                assertThat(JsonLines.bySensor(values(averageRecords)))
+                        .containsExactlyInAnyOrderEntriesOf(
+                                JsonLines.bySensor(
+                                        JsonLines.read(
+                                                GoldenReplayTest.GOLDEN.resolve(
+                                                        "averages.jsonl"))));
+                assertThat(JsonLines.bySensorAndRule(values(alertRecords)))
+                        .containsExactlyInAnyOrderEntriesOf(
+                                JsonLines.bySensorAndRule(
+                                        JsonLines.read(
+                                                GoldenReplayTest.GOLDEN.resolve("alerts.jsonl"))));
+                // keyed by sensor, so that each sensor's records stay in order
+                for (ConsumerRecord<String, String> r : union(averageRecords, alertRecords)) {
+                    assertThat(r.key())
+                            .isEqualTo(JsonLines.parse(r.value()).get("sensorId").asText());
+                }
+
+                List<String> expectedDeadLetters = new ArrayList<>();
+                for (JsonNode d :
+                        JsonLines.read(GoldenReplayTest.GOLDEN.resolve("dead-letter.jsonl"))) {
+                    if (!d.get("source").asText().endsWith(":" + TYPELESS_LINE)) {
+                        expectedDeadLetters.add(
+                                d.get("reason").asText() + " " + d.get("payload").asText());
+                    }
+                }
+                List<String> gotDeadLetters = new ArrayList<>();
+                for (JsonNode d : values(deadLetters)) {
+                    assertThat(d.get("source").asText())
+                            .matches("(" + temperature + "|" + humidity + ")/[01]@\\d+");
+                    gotDeadLetters.add(
+                            d.get("reason").asText().split(":")[0]
+                                    + " "
+                                    + d.get("payload").asText());
+                }
+                assertThat(gotDeadLetters).containsExactlyInAnyOrderElementsOf(expectedDeadLetters);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    static void send(
+            KafkaProducer<String, String> producer,
+            String line,
+            String temperature,
+            String humidity) {
+        Matcher sensor = SENSOR.matcher(line);
+        String topic = line.contains("\"type\":\"humidity\"") ? humidity : temperature;
+        KafkaTopics.send(producer, topic, sensor.find() ? sensor.group(1) : null, line);
+    }
+
+    static <T> List<T> union(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    static List<JsonNode> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> JsonLines.parse(r.value())).toList();
+    }
+}
