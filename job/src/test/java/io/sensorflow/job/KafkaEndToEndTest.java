@@ -61,6 +61,7 @@ class KafkaEndToEndTest {
                 }
             }
 
+            producer.flush();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             List<String> args =
                     new ArrayList<>(
@@ -117,6 +118,7 @@ class KafkaEndToEndTest {
                         "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T10:30:00Z\",\"value\":20}",
                         temperature,
                         humidity);
+                producer.flush();
 
                 List<JsonNode> gotAlerts =
                         values(
