@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * memory; next to it, a plain single-threaded Java loop that parses the same text with the same
  * parser and computes the same per-sensor window averages: the floor on the cost of the work.
  *
- * <p>Run on purpose, not as a test: {@code mvn -q -pl job -Pbench test-compile exec:exec}. Args:
+ * <p>Run on purpose, not as a test: {@code mvn -q -B -Pbench -pl job -am test -DskipTests}. Args:
  * {@code [readings] [sensors] [repetitions]}, default 2000000 1000 3.
  */
 public final class PipelineThroughput {
