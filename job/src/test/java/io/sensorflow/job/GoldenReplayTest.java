@@ -96,19 +96,21 @@ class GoldenReplayTest {
 
     /** The command line of the golden replay, writing into {@code out}. */
     static List<String> goldenArgs(Path out) throws IOException {
+        List<String> args = new ArrayList<>(goldenPipelineArgs());
+        args.addAll(
+                List.of(
+                        "--source", "file:" + GOLDEN.resolve("readings.jsonl"),
+                        "--sink", "file:" + out));
+        return args;
+    }
+
+    /** The golden pipeline's name, window, watermark bound and rules. */
+    static List<String> goldenPipelineArgs() throws IOException {
         return List.of(
-                "--pipeline",
-                "golden",
-                "--source",
-                "file:" + GOLDEN.resolve("readings.jsonl"),
-                "--sink",
-                "file:" + out,
-                "--window-size",
-                "1m",
-                "--max-out-of-orderness",
-                "10s",
-                "--rules",
-                Files.readString(GOLDEN.resolve("rules.json")).trim());
+                "--pipeline", "golden",
+                "--window-size", "1m",
+                "--max-out-of-orderness", "10s",
+                "--rules", Files.readString(GOLDEN.resolve("rules.json")).trim());
     }
 
     private static JsonNode comparableDeadLetter(JsonNode d) {

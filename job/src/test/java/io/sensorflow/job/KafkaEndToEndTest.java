@@ -8,6 +8,7 @@ import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
+import io.sensorflow.job.testing.PipelineTopics;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,12 +45,12 @@ class KafkaEndToEndTest {
     @Timeout(240)
     void goldenReadingsThroughKafkaGiveTheGoldenRecordsExactlyOnce() throws Exception {
         KafkaBroker kafka = KafkaBroker.shared();
-        String temperature = KafkaBroker.uniqueName("temperature");
-        String humidity = KafkaBroker.uniqueName("humidity");
-        String averages = KafkaBroker.uniqueName("averages");
-        String alerts = KafkaBroker.uniqueName("alerts");
-        String deadLetter = KafkaBroker.uniqueName("dead-letter");
-        kafka.createTopics(2, temperature, humidity, averages, alerts, deadLetter);
+        PipelineTopics topics = PipelineTopics.create(kafka);
+        String temperature = topics.temperature();
+        String humidity = topics.humidity();
+        String averages = topics.averages();
+        String alerts = topics.alerts();
+        String deadLetter = topics.deadLetter();
 
         List<String> lines = Files.readAllLines(GoldenReplayTest.GOLDEN.resolve("readings.jsonl"));
         try (KafkaProducer<String, String> producer =
@@ -63,39 +64,16 @@ class KafkaEndToEndTest {
 
             producer.flush();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            List<String> args =
-                    new ArrayList<>(
-                            List.of(
-                                    "--source",
-                                    "kafka",
-                                    "--sink",
-                                    "kafka",
-                                    "--kafka-bootstrap",
-                                    kafka.bootstrapServers(),
-                                    "--temperature-topic",
-                                    temperature,
-                                    "--humidity-topic",
-                                    humidity,
-                                    "--averages-topic",
-                                    averages,
-                                    "--alerts-topic",
-                                    alerts,
-                                    "--dead-letter-topic",
-                                    deadLetter,
-                                    "--consumer-group",
-                                    KafkaBroker.uniqueName("group"),
-                                    "--idle-timeout",
-                                    "2s",
-                                    "--checkpoint-interval",
-                                    "500ms",
-                                    "--parallelism",
-                                    "2"));
+            List<String> args = new ArrayList<>(topics.jobArgs(kafka));
+            args.addAll(GoldenReplayTest.goldenPipelineArgs());
             args.addAll(
-                    GoldenReplayTest.goldenArgs(java.nio.file.Path.of("unused"))
-                            .subList(0, 2)); // --pipeline golden
-            args.addAll(
-                    GoldenReplayTest.goldenArgs(java.nio.file.Path.of("unused"))
-                            .subList(6, 12)); // window, bound, rules
+                    List.of(
+                            "--idle-timeout",
+                            "2s",
+                            "--checkpoint-interval",
+                            "500ms",
+                            "--parallelism",
+                            "2"));
             SensorFlowJob.build(env, JobOptions.parse(args.toArray(new String[0])));
             JobClient job = env.executeAsync("kafka golden");
             try {

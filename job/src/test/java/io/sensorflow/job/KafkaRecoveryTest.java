@@ -11,19 +11,17 @@ import io.sensorflow.job.sink.KafkaOutputs;
 import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
+import io.sensorflow.job.testing.PipelineTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -97,7 +95,7 @@ class KafkaRecoveryTest {
     @Test
     @Timeout(240)
     void withoutFailureTheCommittedOutputEqualsTheReplay() throws Exception {
-        Topics t = Topics.create();
+        PipelineTopics t = topicsWithReadings();
         JobClient job = start(t, 2, false, null);
         awaitAndCheck(t, job);
     }
@@ -105,7 +103,7 @@ class KafkaRecoveryTest {
     @Test
     @Timeout(240)
     void aTaskFailureAfterACheckpointLosesAndDuplicatesNothing() throws Exception {
-        Topics t = Topics.create();
+        PipelineTopics t = topicsWithReadings();
         FailOnceAfterCheckpoint.reset();
         JobClient job = start(t, 2, true, null);
         awaitAndCheck(t, job);
@@ -115,11 +113,11 @@ class KafkaRecoveryTest {
     @Test
     @Timeout(240)
     void stoppedWithASavepointAndResumedAtAnotherParallelism() throws Exception {
-        Topics t = Topics.create();
+        PipelineTopics t = topicsWithReadings();
         JobClient first = start(t, 2, false, null);
         KafkaTopics.readCommittedUntil(
                 KafkaBroker.shared().bootstrapServers(),
-                t.averages,
+                t.averages(),
                 r -> r.size() >= 20,
                 Duration.ofSeconds(90));
         String savepoint =
@@ -133,46 +131,34 @@ class KafkaRecoveryTest {
     }
 
     /** Topics of one run, with the readings and a closing reading on every partition. */
-    record Topics(
-            String temperature,
-            String humidity,
-            String averages,
-            String alerts,
-            String deadLetter) {
-        static Topics create() throws Exception {
-            KafkaBroker kafka = KafkaBroker.shared();
-            Topics t =
-                    new Topics(
-                            KafkaBroker.uniqueName("temperature"),
-                            KafkaBroker.uniqueName("humidity"),
-                            KafkaBroker.uniqueName("averages"),
-                            KafkaBroker.uniqueName("alerts"),
-                            KafkaBroker.uniqueName("dead-letter"));
-            kafka.createTopics(2, t.temperature, t.humidity, t.averages, t.alerts, t.deadLetter);
-            try (KafkaProducer<String, String> producer =
-                    KafkaTopics.producer(kafka.bootstrapServers())) {
-                for (String line : lines) {
-                    KafkaEndToEndTest.send(producer, line, t.temperature, t.humidity);
-                }
-                producer.flush();
-                // far ahead on every partition, so that every window of the data closes
-                for (String topic : List.of(t.temperature, t.humidity)) {
-                    for (int partition = 0; partition < 2; partition++) {
-                        producer.send(
-                                        new ProducerRecord<>(
-                                                topic,
-                                                partition,
-                                                "clock",
-                                                "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T12:00:00Z\",\"value\":20}"))
-                                .get();
-                    }
+    /** Fresh topics with the readings and a closing reading on every partition. */
+    static PipelineTopics topicsWithReadings() throws Exception {
+        KafkaBroker kafka = KafkaBroker.shared();
+        PipelineTopics t = PipelineTopics.create(kafka);
+        try (KafkaProducer<String, String> producer =
+                KafkaTopics.producer(kafka.bootstrapServers())) {
+            for (String line : lines) {
+                KafkaEndToEndTest.send(producer, line, t.temperature(), t.humidity());
+            }
+            producer.flush();
+            // far ahead on every partition, so that every window of the data closes
+            for (String topic : List.of(t.temperature(), t.humidity())) {
+                for (int partition = 0; partition < 2; partition++) {
+                    producer.send(
+                                    new ProducerRecord<>(
+                                            topic,
+                                            partition,
+                                            "clock",
+                                            "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T12:00:00Z\",\"value\":20}"))
+                            .get();
                 }
             }
-            return t;
         }
+        return t;
     }
 
-    static JobClient start(Topics t, int parallelism, boolean injectFailure, String savepoint)
+    static JobClient start(
+            PipelineTopics t, int parallelism, boolean injectFailure, String savepoint)
             throws Exception {
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -184,26 +170,9 @@ class KafkaRecoveryTest {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         List<String> args = new ArrayList<>(PIPELINE_ARGS);
+        args.addAll(t.jobArgs(KafkaBroker.shared()));
         args.addAll(
                 List.of(
-                        "--source",
-                        "kafka",
-                        "--sink",
-                        "kafka",
-                        "--kafka-bootstrap",
-                        KafkaBroker.shared().bootstrapServers(),
-                        "--temperature-topic",
-                        t.temperature,
-                        "--humidity-topic",
-                        t.humidity,
-                        "--averages-topic",
-                        t.averages,
-                        "--alerts-topic",
-                        t.alerts,
-                        "--dead-letter-topic",
-                        t.deadLetter,
-                        "--consumer-group",
-                        "group-" + t.averages,
                         "--checkpoint-interval",
                         "300ms",
                         "--parallelism",
@@ -232,26 +201,26 @@ class KafkaRecoveryTest {
         return env.executeAsync("kafka recovery p" + parallelism);
     }
 
-    static void awaitAndCheck(Topics t, JobClient job) throws Exception {
+    static void awaitAndCheck(PipelineTopics t, JobClient job) throws Exception {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
         List<JsonNode> expectedAverages = JsonLines.read(reference.resolve("averages.jsonl"));
         List<JsonNode> expectedAlerts = JsonLines.read(reference.resolve("alerts.jsonl"));
         try {
             KafkaTopics.readCommittedUntil(
                     bootstrap,
-                    t.averages,
+                    t.averages(),
                     r -> r.size() >= expectedAverages.size(),
                     Duration.ofSeconds(120));
             KafkaTopics.readCommittedUntil(
                     bootstrap,
-                    t.alerts,
+                    t.alerts(),
                     r -> r.size() >= expectedAlerts.size(),
                     Duration.ofSeconds(60));
             Thread.sleep(1500); // a few more checkpoints: anything duplicated would show now
-            List<JsonNode> averages = values(KafkaTopics.readAllCommitted(bootstrap, t.averages));
-            List<JsonNode> alerts = values(KafkaTopics.readAllCommitted(bootstrap, t.alerts));
+            List<JsonNode> averages = values(KafkaTopics.readAllCommitted(bootstrap, t.averages()));
+            List<JsonNode> alerts = values(KafkaTopics.readAllCommitted(bootstrap, t.alerts()));
             List<JsonNode> deadLetters =
-                    values(KafkaTopics.readAllCommitted(bootstrap, t.deadLetter));
+                    values(KafkaTopics.readAllCommitted(bootstrap, t.deadLetter()));
 
             assertThat(averages).containsExactlyInAnyOrderElementsOf(expectedAverages);
             assertThat(JsonLines.bySensor(averages))
@@ -282,35 +251,5 @@ class KafkaRecoveryTest {
 
     static List<JsonNode> values(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(r -> JsonLines.parse(r.value())).toList();
-    }
-
-    /** Throws once, after a checkpoint has completed, while the input is still flowing. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<ParsedRecord, ParsedRecord>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        static final AtomicInteger SEEN = new AtomicInteger();
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINTED.set(false);
-            SEEN.set(0);
-        }
-
-        @Override
-        public ParsedRecord map(ParsedRecord record) throws Exception {
-            if (SEEN.incrementAndGet() > 500 && !CHECKPOINTED.get()) {
-                Thread.sleep(5); // hold the flow back until a checkpoint has completed
-            }
-            if (CHECKPOINTED.get() && SEEN.get() > 500 && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return record;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
     }
 }

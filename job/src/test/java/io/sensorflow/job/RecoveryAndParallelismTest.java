@@ -13,17 +13,14 @@ import io.sensorflow.job.sink.OutputSinks;
 import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
 import io.sensorflow.job.testing.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -87,6 +84,7 @@ class RecoveryAndParallelismTest {
     @Timeout(240)
     void aTaskFailureMidStreamLosesAndDuplicatesNothing() throws Exception {
         Path out = work.resolve("failure");
+        FailOnceAfterCheckpoint.reset();
         run(2, out, true);
         assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
         assertSameOutputs(out, reference);
@@ -166,34 +164,5 @@ class RecoveryAndParallelismTest {
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    /**
-     * Slows the replay down enough for checkpoints to happen, then, once one has completed and half
-     * the input has passed, throws once: the whole job restarts from that checkpoint.
-     */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<ParsedRecord, ParsedRecord>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        static final AtomicInteger SEEN = new AtomicInteger();
-
-        @Override
-        public ParsedRecord map(ParsedRecord record) throws Exception {
-            if (SEEN.incrementAndGet() % 20 == 0) {
-                Thread.sleep(1);
-            }
-            if (CHECKPOINTED.get()
-                    && SEEN.get() > READINGS / 2
-                    && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return record;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
     }
 }

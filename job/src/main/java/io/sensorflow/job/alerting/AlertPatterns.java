@@ -1,5 +1,6 @@
 package io.sensorflow.job.alerting;
 
+import java.util.List;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
@@ -32,7 +33,7 @@ public final class AlertPatterns {
     }
 
     /** Whether a match whose evaluations these are is a FIRING (else a RESOLVED) one. */
-    static boolean isFiring(java.util.List<RuleEvaluation> match) {
+    static boolean isFiring(List<RuleEvaluation> match) {
         return !match.get(0).breached;
     }
 

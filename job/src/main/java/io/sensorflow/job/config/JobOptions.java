@@ -288,12 +288,6 @@ public class JobOptions {
         if (parallelism != null && (parallelism < 1 || parallelism > 32768)) {
             fail("--parallelism", parallelism + " is outside 1..32768");
         }
-        if (source.kind() == Endpoint.Kind.STDOUT) {
-            fail("--source", "stdout is a sink, not a source");
-        }
-        if (sink.kind() == Endpoint.Kind.GENERATOR) {
-            fail("--sink", "generator is a source, not a sink");
-        }
         boolean usesKafka =
                 source.kind() == Endpoint.Kind.KAFKA || sink.kind() == Endpoint.Kind.KAFKA;
         if (usesKafka && (kafkaBootstrap == null || kafkaBootstrap.isBlank())) {

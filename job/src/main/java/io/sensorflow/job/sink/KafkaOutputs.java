@@ -33,34 +33,39 @@ public final class KafkaOutputs {
             DataStream<Aggregate> averages,
             DataStream<Alert> alerts,
             DataStream<DeadLetter> deadLetters) {
-        averages.sinkTo(
-                        sink(
-                                kafka,
-                                kafka.averagesTopic(),
-                                Output.AVERAGES,
-                                a -> utf8(a.sensorId),
-                                a -> utf8(RecordJson.of(a))))
-                .name("kafka " + kafka.averagesTopic())
-                .uid("sink-kafka-averages");
-        alerts.sinkTo(
-                        sink(
-                                kafka,
-                                kafka.alertsTopic(),
-                                Output.ALERTS,
-                                a -> utf8(a.sensorId),
-                                a -> utf8(RecordJson.of(a))))
-                .name("kafka " + kafka.alertsTopic())
-                .uid("sink-kafka-alerts");
-        deadLetters
-                .sinkTo(
-                        sink(
-                                kafka,
-                                kafka.deadLetterTopic(),
-                                Output.DEAD_LETTERS,
-                                null,
-                                d -> utf8(RecordJson.of(d))))
-                .name("kafka " + kafka.deadLetterTopic())
-                .uid("sink-kafka-dead-letter");
+        write(
+                kafka,
+                averages,
+                kafka.averagesTopic(),
+                Output.AVERAGES,
+                a -> utf8(a.sensorId),
+                a -> utf8(RecordJson.of(a)));
+        write(
+                kafka,
+                alerts,
+                kafka.alertsTopic(),
+                Output.ALERTS,
+                a -> utf8(a.sensorId),
+                a -> utf8(RecordJson.of(a)));
+        write(
+                kafka,
+                deadLetters,
+                kafka.deadLetterTopic(),
+                Output.DEAD_LETTERS,
+                null,
+                d -> utf8(RecordJson.of(d)));
+    }
+
+    private static <T> void write(
+            KafkaSettings kafka,
+            DataStream<T> stream,
+            String topic,
+            Output output,
+            SerializationSchema<T> key,
+            SerializationSchema<T> value) {
+        stream.sinkTo(sink(kafka, topic, output, key, value))
+                .name("kafka " + topic)
+                .uid("sink-kafka-" + output.id());
     }
 
     static <T> KafkaSink<T> sink(

@@ -14,6 +14,11 @@ public enum Output {
         this.label = label;
     }
 
+    /** The stable part of the operator uids of this output's sinks. */
+    public String id() {
+        return fileName.substring(0, fileName.indexOf('.'));
+    }
+
     /** The file under {@code --sink file:DIR}. */
     public String fileName() {
         return fileName;
