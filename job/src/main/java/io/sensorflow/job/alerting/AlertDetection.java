@@ -49,7 +49,7 @@ public final class AlertDetection {
                             .inProcessingTime()
                             .process(new MatchToAlert(pipeline, rule))
                             .name("alerts " + rule.name())
-                            .uid("cep-" + rule.name());
+                            .uid("cep-" + rule.shape());
             alerts = alerts == null ? ruleAlerts : alerts.union(ruleAlerts);
         }
         return alerts;

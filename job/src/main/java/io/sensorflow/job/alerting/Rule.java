@@ -55,6 +55,22 @@ public final class Rule implements Serializable {
         return consecutiveWindows;
     }
 
+    /**
+     * What the job's state of this rule depends on, threshold aside, e.g. {@code
+     * overheat-temperature-above-2}: the uid of its CEP operator and the key of its started marker.
+     * A rule whose shape changes is thus a new rule to a restored job, which starts it afresh and
+     * drops the old rule's pattern state instead of matching it against another pattern.
+     */
+    public String shape() {
+        return name
+                + "-"
+                + metric.wireName()
+                + "-"
+                + direction.wireName()
+                + "-"
+                + consecutiveWindows;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Rule r

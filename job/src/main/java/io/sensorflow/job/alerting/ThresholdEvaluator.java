@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thresholds live in broadcast state, so every parallel instance holds the same set, a new set
  * applies to the aggregates that arrive after it, and the set survives checkpoints. Until a set
- * arrives the thresholds given with the rules (version 0) apply. A set is refused, keeping the last
- * good one, when it names a rule this job does not have, gives a value outside the metric's range,
- * or is older than the one in force.
+ * arrives the thresholds given with the rules (version 0) apply; a set of version 0 is never
+ * stored, so a restart with other values on the command line applies them. A set is refused,
+ * keeping the last good one, when it names a rule this job does not have, gives a value outside the
+ * metric's range, or is older than the one in force.
  */
 public class ThresholdEvaluator
         extends KeyedBroadcastProcessFunction<String, Aggregate, ThresholdSet, RuleEvaluation> {
@@ -94,8 +95,8 @@ public class ThresholdEvaluator
             if (threshold == null) {
                 continue; // no value known for this rule yet
             }
-            if (!startedRules.contains(rule.name())) {
-                startedRules.put(rule.name(), true);
+            if (!startedRules.contains(rule.shape())) {
+                startedRules.put(rule.shape(), true);
                 out.collect(
                         RuleEvaluation.startOf(
                                 aggregate.sensorId,
@@ -124,6 +125,11 @@ public class ThresholdEvaluator
     @Override
     public void processBroadcastElement(
             ThresholdSet update, Context ctx, Collector<RuleEvaluation> out) throws Exception {
+        if (update.version == initial.version) {
+            // The command line's own values, which every start of the job has anyway. Stored,
+            // they would outlive a restart from a savepoint with other values on the command line.
+            return;
+        }
         BroadcastState<String, ThresholdSet> state = ctx.getBroadcastState(THRESHOLDS);
         ThresholdSet current = state.get(CURRENT);
         long currentVersion = current != null ? current.version : initial.version;

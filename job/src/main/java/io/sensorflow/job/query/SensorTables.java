@@ -38,9 +38,12 @@ public final class SensorTables {
             StreamTableEnvironment tables, DataStream<Reading> readings, Metric metric) {
         DataStream<Row> ofMetric =
                 readings.filter(r -> r.metric == metric)
+                        .name(metric.wireName() + " only")
+                        .uid(metric.wireName() + "-only")
                         .map(r -> Row.of(r.sensorId, r.value))
                         .returns(COLUMNS)
-                        .name(metric.wireName() + " readings");
+                        .name(metric.wireName() + " readings")
+                        .uid(metric.wireName() + "-readings");
         Schema schema =
                 Schema.newBuilder()
                         .column("sensorId", DataTypes.STRING())

@@ -4,6 +4,7 @@ import static org.apache.flink.table.api.Expressions.$;
 import static org.apache.flink.table.api.Expressions.lit;
 import static org.apache.flink.table.api.Expressions.nullOf;
 
+import io.sensorflow.job.config.Durations;
 import io.sensorflow.job.model.Aggregate;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -76,10 +77,9 @@ public final class WindowAverages {
     /** The query's rows as aggregate records. */
     public static DataStream<Aggregate> compute(
             StreamTableEnvironment tables, Duration windowSize) {
-        return tables.toDataStream(query(tables, windowSize))
-                .map(new ToAggregate())
-                .name("aggregate records")
-                .uid("aggregate-records");
+        DataStream<Row> rows = tables.toDataStream(query(tables, windowSize));
+        QueryOperatorIds.assign(rows.getTransformation(), "window-" + Durations.format(windowSize));
+        return rows.map(new ToAggregate()).name("aggregate records").uid("aggregate-records");
     }
 
     /** Converts rows and counts the aggregates that leave the query. */

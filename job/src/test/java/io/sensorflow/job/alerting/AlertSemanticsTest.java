@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
-import io.sensorflow.job.model.AlertStatus;
 import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingSink;
+import io.sensorflow.job.testing.RuleSemantics;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,54 +65,11 @@ class AlertSemanticsTest {
         AlertDetection.detect(input, noUpdates, "p", RULES).sinkTo(sink);
         env.execute("alert semantics " + seed);
 
-        Map<String, List<String>> expected = bySensorAndRule(expectedAlerts(aggregates));
+        Map<String, List<String>> expected =
+                bySensorAndRule(RuleSemantics.alerts("p", RULES, aggregates));
         Map<String, List<String>> actual = bySensorAndRule(sink.received());
         assertThat(actual).isEqualTo(expected);
         assertThat(expected.values().stream().mapToInt(List::size).sum()).isGreaterThan(100);
-    }
-
-    /** DESIGN.md's alert rules as a state machine per sensor and rule. */
-    static List<Alert> expectedAlerts(List<Aggregate> inWindowOrder) {
-        Map<String, int[]> streaks = new LinkedHashMap<>();
-        List<Alert> alerts = new ArrayList<>();
-        for (Aggregate a : inWindowOrder) {
-            for (Rule rule : RULES) {
-                Double value = a.average(rule.metric());
-                if (value == null) {
-                    continue;
-                }
-                int[] streak =
-                        streaks.computeIfAbsent(a.sensorId + "/" + rule.name(), k -> new int[1]);
-                if (rule.direction().breaches(value, rule.threshold())) {
-                    streak[0]++;
-                    if (streak[0] == rule.consecutiveWindows()) {
-                        alerts.add(alert(a, rule, AlertStatus.FIRING, value));
-                    }
-                } else {
-                    if (streak[0] >= rule.consecutiveWindows()) {
-                        alerts.add(alert(a, rule, AlertStatus.RESOLVED, value));
-                    }
-                    streak[0] = 0;
-                }
-            }
-        }
-        return alerts;
-    }
-
-    static Alert alert(Aggregate a, Rule rule, AlertStatus status, double value) {
-        Alert alert = new Alert();
-        alert.alertId = MatchToAlert.alertId("p", rule.name(), a.sensorId, a.windowEnd);
-        alert.status = status;
-        alert.rule = rule.name();
-        alert.sensorId = a.sensorId;
-        alert.metric = rule.metric();
-        alert.value = value;
-        alert.threshold = rule.threshold();
-        alert.windowStart = a.windowStart;
-        alert.windowEnd = a.windowEnd;
-        alert.consecutiveWindows = rule.consecutiveWindows();
-        alert.rulesVersion = 0;
-        return alert;
     }
 
     /** Each sensor's alerts of each rule in emitted order, as comparable text. */
