@@ -62,6 +62,10 @@ class KafkaRecoveryTest {
                     // the timing, so every run must give the same records
                     "--max-out-of-orderness",
                     "2s",
+                    // A partition whose last record came before the restored offsets stays silent
+                    // after a restart and holds the watermark back until it counts as idle.
+                    "--idle-timeout",
+                    "5s",
                     "--rules",
                     "[{\"name\":\"overheat\",\"metric\":\"temperature\",\"above\":30,\"consecutiveWindows\":2},"
                             + "{\"name\":\"dry\",\"metric\":\"humidity\",\"below\":40}]");
@@ -130,7 +134,52 @@ class KafkaRecoveryTest {
         awaitAndCheck(t, second);
     }
 
-    /** Topics of one run, with the readings and a closing reading on every partition. */
+    /**
+     * Checkpointing as the Flink configuration of a FlinkDeployment sets it: RocksDB with
+     * incremental checkpoints, a timeout and minimum pause, checkpoints retained on cancellation.
+     * The same failure loses and duplicates nothing, and what is left behind is a RocksDB
+     * checkpoint a new job could be started from.
+     */
+    @Test
+    @Timeout(240)
+    void onRocksDbWithIncrementalRetainedCheckpointsAFailureLosesNothing() throws Exception {
+        PipelineTopics t = topicsWithReadings();
+        FailOnceAfterCheckpoint.reset();
+        Path checkpoints = work.resolve("rocksdb-checkpoints");
+        Configuration config = new Configuration();
+        config.setString("state.backend.type", "rocksdb");
+        config.setString("execution.checkpointing.incremental", "true");
+        config.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        config.setString("execution.checkpointing.timeout", "1min");
+        config.setString("execution.checkpointing.min-pause", "100ms");
+        config.setString(
+                "execution.checkpointing.externalized-checkpoint-retention",
+                "RETAIN_ON_CANCELLATION");
+        JobClient job = start(t, 2, true, null, config);
+        awaitAndCheck(t, job);
+        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
+
+        Path jobDir = checkpoints.resolve(job.getJobID().toString());
+        try (var files = Files.walk(jobDir)) {
+            List<Path> all = files.toList();
+            assertThat(all)
+                    .as("a retained checkpoint")
+                    .anyMatch(
+                            p ->
+                                    p.endsWith("_metadata")
+                                            && p.getParent()
+                                                    .getFileName()
+                                                    .toString()
+                                                    .startsWith("chk-"));
+            assertThat(all)
+                    .as("RocksDB files shared between incremental checkpoints")
+                    .anyMatch(
+                            p ->
+                                    p.getParent().getFileName().toString().equals("shared")
+                                            && Files.isRegularFile(p));
+        }
+    }
+
     /** Fresh topics with the readings and a closing reading on every partition. */
     static PipelineTopics topicsWithReadings() throws Exception {
         KafkaBroker kafka = KafkaBroker.shared();
@@ -160,7 +209,16 @@ class KafkaRecoveryTest {
     static JobClient start(
             PipelineTopics t, int parallelism, boolean injectFailure, String savepoint)
             throws Exception {
-        Configuration config = new Configuration();
+        return start(t, parallelism, injectFailure, savepoint, new Configuration());
+    }
+
+    static JobClient start(
+            PipelineTopics t,
+            int parallelism,
+            boolean injectFailure,
+            String savepoint,
+            Configuration config)
+            throws Exception {
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         config.set(
@@ -184,7 +242,7 @@ class KafkaRecoveryTest {
             // the same job with a failing step between the sources and the pipeline
             env.setParallelism(parallelism);
             env.setMaxParallelism(128);
-            env.enableCheckpointing(300);
+            env.enableCheckpointing(options.checkpointInterval().toMillis());
             var kafka = options.kafka(true);
             DataStream<ParsedRecord> records =
                     ReadingSources.create(env, options.source(), options.settings(), kafka, 1, 1)

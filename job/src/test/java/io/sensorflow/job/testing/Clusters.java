@@ -1,10 +1,15 @@
 package io.sensorflow.job.testing;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** The Flink mini cluster the job's tests run on: one task manager with four slots. */
+/**
+ * The Flink mini cluster the job's tests run on: one task manager with four slots and managed
+ * memory enough for RocksDB (with the mini cluster's default it flushes its memtables constantly).
+ */
 public final class Clusters {
     private Clusters() {}
 
@@ -13,7 +18,13 @@ public final class Clusters {
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(4)
-                        .setConfiguration(CollectingReporter.configure(new Configuration()))
+                        .setConfiguration(CollectingReporter.configure(withManagedMemory()))
                         .build());
+    }
+
+    private static Configuration withManagedMemory() {
+        Configuration config = new Configuration();
+        config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+        return config;
     }
 }
