@@ -152,15 +152,7 @@ class UpgradeRestoreTest {
 
         // Only adding a rule leaves no state behind: the same savepoint restores without the flag,
         // window state included (here into topics of its own for its output).
-        PipelineTopics outputs =
-                new PipelineTopics(
-                        t.temperature(),
-                        t.humidity(),
-                        KafkaBroker.uniqueName("averages"),
-                        KafkaBroker.uniqueName("alerts"),
-                        KafkaBroker.uniqueName("dead-letter"));
-        KafkaBroker.shared()
-                .createTopics(2, outputs.averages(), outputs.alerts(), outputs.deadLetter());
+        PipelineTopics outputs = t.withFreshOutputs(KafkaBroker.shared(), 2);
         JobClient added =
                 start(outputs, pipeline("10s", OVERHEAT_TWICE, DRY, HUMID), savepoint, false);
         try {

@@ -8,14 +8,28 @@ public record PipelineTopics(
 
     /** Creates them, two partitions each. */
     public static PipelineTopics create(KafkaBroker kafka) {
+        return create(kafka, 2);
+    }
+
+    /** Creates them with this many partitions each. */
+    public static PipelineTopics create(KafkaBroker kafka, int partitions) {
+        String temperature = KafkaBroker.uniqueName("temperature");
+        String humidity = KafkaBroker.uniqueName("humidity");
+        kafka.createTopics(partitions, temperature, humidity);
+        return new PipelineTopics(temperature, humidity, null, null, null)
+                .withFreshOutputs(kafka, partitions);
+    }
+
+    /** The same readings topics and new output topics, for another job over the same input. */
+    public PipelineTopics withFreshOutputs(KafkaBroker kafka, int partitions) {
         PipelineTopics t =
                 new PipelineTopics(
-                        KafkaBroker.uniqueName("temperature"),
-                        KafkaBroker.uniqueName("humidity"),
+                        temperature,
+                        humidity,
                         KafkaBroker.uniqueName("averages"),
                         KafkaBroker.uniqueName("alerts"),
                         KafkaBroker.uniqueName("dead-letter"));
-        kafka.createTopics(2, t.temperature, t.humidity, t.averages, t.alerts, t.deadLetter);
+        kafka.createTopics(partitions, t.averages, t.alerts, t.deadLetter);
         return t;
     }
 
