@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.FileReplay;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +23,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The golden readings through a real broker: produced to the two topics (keyed by sensor, two
@@ -152,6 +157,77 @@ class KafkaEndToEndTest {
             } finally {
                 job.cancel().get();
             }
+        }
+    }
+
+    /**
+     * Against a listener that wants SASL credentials, the job connects with what a properties file
+     * gives it (as the controller will mount a Secret), and nothing secret is on its command line.
+     */
+    @Test
+    @Timeout(180)
+    void credentialsComeFromAPropertiesFile(@TempDir Path dir) throws Exception {
+        KafkaBroker kafka = KafkaBroker.shared();
+        PipelineTopics topics = PipelineTopics.create(kafka);
+        List<String> pipeline = List.of("--max-out-of-orderness", "2s", "--window-size", "10s");
+        List<String> lines = SimulatedReadings.lines(4, 800);
+        FileReplay expected = FileReplay.of(lines, pipeline, dir.resolve("replay"));
+        try (KafkaProducer<String, String> producer =
+                KafkaTopics.producer(kafka.bootstrapServers())) {
+            for (String line : lines) {
+                send(producer, line, topics.temperature(), topics.humidity());
+            }
+            for (String topic : List.of(topics.temperature(), topics.humidity())) {
+                for (int partition = 0; partition < 2; partition++) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    partition,
+                                    "clock",
+                                    "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T12:00:00Z\",\"value\":20}"));
+                }
+            }
+        }
+        Path properties = dir.resolve("client.properties");
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "security.protocol=SASL_PLAINTEXT",
+                        "sasl.mechanism=PLAIN",
+                        "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                                + " required username=\""
+                                + KafkaBroker.SASL_USER
+                                + "\" password=\""
+                                + KafkaBroker.SASL_PASSWORD
+                                + "\";"));
+        List<String> args = new ArrayList<>(topics.jobArgs(kafka));
+        args.set(args.indexOf(kafka.bootstrapServers()), kafka.saslBootstrapServers());
+        args.addAll(pipeline);
+        args.addAll(
+                List.of(
+                        "--kafka-properties",
+                        properties.toString(),
+                        "--checkpoint-interval",
+                        "500ms",
+                        "--parallelism",
+                        "1"));
+        assertThat(String.join(" ", args)).doesNotContain(KafkaBroker.SASL_PASSWORD);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SensorFlowJob.build(env, JobOptions.parse(args.toArray(new String[0])));
+        JobClient job = env.executeAsync("kafka with credentials");
+        try {
+            List<JsonNode> averages =
+                    values(
+                            KafkaTopics.readCommittedUntil(
+                                    kafka.bootstrapServers(),
+                                    topics.averages(),
+                                    r -> r.size() >= expected.averages().size(),
+                                    Duration.ofSeconds(120)));
+            assertThat(averages).containsExactlyInAnyOrderElementsOf(expected.averages());
+        } finally {
+            job.cancel().get();
         }
     }
 

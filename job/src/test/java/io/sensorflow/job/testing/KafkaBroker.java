@@ -27,12 +27,21 @@ public final class KafkaBroker {
     private static KafkaBroker shared;
 
     private final Process process;
+
+    /** The one user of the SASL/PLAIN listener. */
+    public static final String SASL_USER = "sensorflow";
+
+    public static final String SASL_PASSWORD = "not-on-the-command-line";
+
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
     private final Path logFile;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
+    private KafkaBroker(
+            Process process, String bootstrapServers, String saslBootstrapServers, Path logFile) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
         this.logFile = logFile;
     }
 
@@ -55,6 +64,11 @@ public final class KafkaBroker {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The listener that takes only SASL/PLAIN clients with {@link #SASL_USER}'s password. */
+    public String saslBootstrapServers() {
+        return saslBootstrapServers;
     }
 
     /** Creates topics (1 partition unless given) and waits until they exist. */
@@ -93,6 +107,7 @@ public final class KafkaBroker {
         Path dir = Files.createTempDirectory("sensorflow-kafka");
         int port = freePort();
         int controllerPort = freePort();
+        int saslPort = freePort();
         Path config = dir.resolve("server.properties");
         Files.writeString(
                 config,
@@ -103,10 +118,25 @@ public final class KafkaBroker {
                                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                                 "listeners=PLAINTEXT://127.0.0.1:"
                                         + port
+                                        + ",SASL_PLAINTEXT://127.0.0.1:"
+                                        + saslPort
                                         + ",CONTROLLER://127.0.0.1:"
                                         + controllerPort,
-                                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                                "advertised.listeners=PLAINTEXT://127.0.0.1:"
+                                        + port
+                                        + ",SASL_PLAINTEXT://127.0.0.1:"
+                                        + saslPort,
+                                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,"
+                                        + "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                                // a listener that wants credentials, as a secured cluster does
+                                "sasl.enabled.mechanisms=PLAIN",
+                                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                                        + "org.apache.kafka.common.security.plain.PlainLoginModule"
+                                        + " required user_"
+                                        + SASL_USER
+                                        + "=\""
+                                        + SASL_PASSWORD
+                                        + "\";",
                                 "controller.listener.names=CONTROLLER",
                                 "inter.broker.listener.name=PLAINTEXT",
                                 "log.dirs=" + dir.resolve("data"),
@@ -156,7 +186,8 @@ public final class KafkaBroker {
                         .redirectErrorStream(true)
                         .redirectOutput(logFile.toFile())
                         .start();
-        KafkaBroker kafka = new KafkaBroker(broker, "127.0.0.1:" + port, logFile);
+        KafkaBroker kafka =
+                new KafkaBroker(broker, "127.0.0.1:" + port, "127.0.0.1:" + saslPort, logFile);
         kafka.awaitReady(Duration.ofSeconds(60));
         return kafka;
     }
