@@ -16,14 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaEndToEndTest {
 
     @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
-
-    static final Pattern SENSOR = Pattern.compile("\"sensorId\":\"([^\"]*)\"");
 
     /** Line 15 is the late reading: it is sent once the job is past its window. */
     static final int LATE_LINE = 15;
@@ -63,7 +58,7 @@ class KafkaEndToEndTest {
             for (int n = 1; n <= lines.size(); n++) {
                 String line = lines.get(n - 1);
                 if (n != LATE_LINE && n != TYPELESS_LINE && !line.isBlank()) {
-                    send(producer, line, temperature, humidity);
+                    topics.send(producer, line);
                 }
             }
 
@@ -94,13 +89,11 @@ class KafkaEndToEndTest {
                                                                 .contains(
                                                                         "\"gh-2\",\"windowStart\":\"2026-11-24T10:01:00Z\"")),
                         Duration.ofSeconds(90));
-                send(producer, lines.get(LATE_LINE - 1), temperature, humidity);
+                topics.send(producer, lines.get(LATE_LINE - 1));
                 // A reading far ahead moves event time past every window of the test.
-                send(
+                topics.send(
                         producer,
-                        "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T10:30:00Z\",\"value\":20}",
-                        temperature,
-                        humidity);
+                        "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T10:30:00Z\",\"value\":20}");
                 producer.flush();
 
                 List<JsonNode> gotAlerts =
@@ -172,22 +165,7 @@ class KafkaEndToEndTest {
         List<String> pipeline = List.of("--max-out-of-orderness", "2s", "--window-size", "10s");
         List<String> lines = SimulatedReadings.lines(4, 800);
         FileReplay expected = FileReplay.of(lines, pipeline, dir.resolve("replay"));
-        try (KafkaProducer<String, String> producer =
-                KafkaTopics.producer(kafka.bootstrapServers())) {
-            for (String line : lines) {
-                send(producer, line, topics.temperature(), topics.humidity());
-            }
-            for (String topic : List.of(topics.temperature(), topics.humidity())) {
-                for (int partition = 0; partition < 2; partition++) {
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topic,
-                                    partition,
-                                    "clock",
-                                    "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T12:00:00Z\",\"value\":20}"));
-                }
-            }
-        }
+        topics.produce(kafka, lines, SimulatedReadings.START + 7_200_000);
         Path properties = dir.resolve("client.properties");
         Files.writeString(
                 properties,
@@ -229,16 +207,6 @@ class KafkaEndToEndTest {
         } finally {
             job.cancel().get();
         }
-    }
-
-    static void send(
-            KafkaProducer<String, String> producer,
-            String line,
-            String temperature,
-            String humidity) {
-        Matcher sensor = SENSOR.matcher(line);
-        String topic = line.contains("\"type\":\"humidity\"") ? humidity : temperature;
-        KafkaTopics.send(producer, topic, sensor.find() ? sensor.group(1) : null, line);
     }
 
     static <T> List<T> union(List<T> a, List<T> b) {

@@ -12,6 +12,7 @@ import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
+import io.sensorflow.job.testing.FileReplay;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
@@ -31,8 +32,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,28 +71,14 @@ class KafkaRecoveryTest {
 
     @TempDir static Path work;
     static List<String> lines;
-    static Path reference;
+    static FileReplay reference;
 
     @BeforeAll
     static void replayTheSameReadingsFromAFile() throws Exception {
         lines = SimulatedReadings.lines(8, READINGS);
-        Path input = work.resolve("readings.jsonl");
-        Files.write(input, lines);
-        reference = work.resolve("reference");
-        List<String> args = new ArrayList<>(PIPELINE_ARGS);
-        args.addAll(
-                List.of(
-                        "--source",
-                        "file:" + input,
-                        "--sink",
-                        "file:" + reference,
-                        "--parallelism",
-                        "1"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SensorFlowJob.build(env, JobOptions.parse(args.toArray(new String[0])));
-        env.execute("reference replay");
-        assertThat(Files.readAllLines(reference.resolve("averages.jsonl"))).hasSizeGreaterThan(100);
-        assertThat(Files.readAllLines(reference.resolve("alerts.jsonl"))).hasSizeGreaterThan(4);
+        reference = FileReplay.of(lines, PIPELINE_ARGS, work.resolve("reference"));
+        assertThat(reference.averages()).hasSizeGreaterThan(100);
+        assertThat(reference.alerts()).hasSizeGreaterThan(4);
     }
 
     @Test
@@ -182,27 +167,8 @@ class KafkaRecoveryTest {
 
     /** Fresh topics with the readings and a closing reading on every partition. */
     static PipelineTopics topicsWithReadings() throws Exception {
-        KafkaBroker kafka = KafkaBroker.shared();
-        PipelineTopics t = PipelineTopics.create(kafka);
-        try (KafkaProducer<String, String> producer =
-                KafkaTopics.producer(kafka.bootstrapServers())) {
-            for (String line : lines) {
-                KafkaEndToEndTest.send(producer, line, t.temperature(), t.humidity());
-            }
-            producer.flush();
-            // far ahead on every partition, so that every window of the data closes
-            for (String topic : List.of(t.temperature(), t.humidity())) {
-                for (int partition = 0; partition < 2; partition++) {
-                    producer.send(
-                                    new ProducerRecord<>(
-                                            topic,
-                                            partition,
-                                            "clock",
-                                            "{\"sensorId\":\"clock\",\"timestamp\":\"2026-11-24T12:00:00Z\",\"value\":20}"))
-                            .get();
-                }
-            }
-        }
+        PipelineTopics t = PipelineTopics.create(KafkaBroker.shared());
+        t.produce(KafkaBroker.shared(), lines, SimulatedReadings.START + 7_200_000);
         return t;
     }
 
@@ -261,8 +227,8 @@ class KafkaRecoveryTest {
 
     static void awaitAndCheck(PipelineTopics t, JobClient job) throws Exception {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
-        List<JsonNode> expectedAverages = JsonLines.read(reference.resolve("averages.jsonl"));
-        List<JsonNode> expectedAlerts = JsonLines.read(reference.resolve("alerts.jsonl"));
+        List<JsonNode> expectedAverages = reference.averages();
+        List<JsonNode> expectedAlerts = reference.alerts();
         try {
             KafkaTopics.readCommittedUntil(
                     bootstrap,
@@ -286,22 +252,8 @@ class KafkaRecoveryTest {
             assertThat(alerts).containsExactlyInAnyOrderElementsOf(expectedAlerts);
             Map<String, List<JsonNode>> alertOrder = JsonLines.bySensorAndRule(alerts);
             assertThat(alertOrder).isEqualTo(JsonLines.bySensorAndRule(expectedAlerts));
-            assertThat(
-                            deadLetters.stream()
-                                    .map(
-                                            d ->
-                                                    d.get("reason").asText()
-                                                            + " "
-                                                            + d.get("payload").asText())
-                                    .toList())
-                    .containsExactlyInAnyOrderElementsOf(
-                            JsonLines.read(reference.resolve("dead-letter.jsonl")).stream()
-                                    .map(
-                                            d ->
-                                                    d.get("reason").asText()
-                                                            + " "
-                                                            + d.get("payload").asText())
-                                    .toList());
+            assertThat(FileReplay.deadLetterKeys(deadLetters))
+                    .containsExactlyInAnyOrderElementsOf(reference.deadLetters());
         } finally {
             job.cancel().get();
         }

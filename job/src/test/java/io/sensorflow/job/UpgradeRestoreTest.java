@@ -27,8 +27,6 @@ import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,7 +72,7 @@ class UpgradeRestoreTest {
 
         PipelineTopics t = PipelineTopics.create(KafkaBroker.shared());
         String savepoint = runPhaseOneAndStopWithSavepoint(t, before, phaseOne);
-        produce(t, PHASE_TWO_LINES, PHASE_TWO + 1_000_000);
+        t.produce(KafkaBroker.shared(), PHASE_TWO_LINES, PHASE_TWO + 1_000_000);
 
         assertRefused(start(t, after, savepoint, false));
         JobClient upgraded = start(t, after, savepoint, true);
@@ -114,14 +112,14 @@ class UpgradeRestoreTest {
         FileReplay phaseTwo = FileReplay.of(PHASE_TWO_LINES, after, work.resolve("two"));
         List<String> everything = new ArrayList<>(PHASE_ONE_LINES);
         // on each of the two partitions of each topic
-        everything.addAll(clockLines(SimulatedReadings.START + 150_000));
-        everything.addAll(clockLines(SimulatedReadings.START + 150_000));
+        everything.addAll(PipelineTopics.clockReadings(SimulatedReadings.START + 150_000));
+        everything.addAll(PipelineTopics.clockReadings(SimulatedReadings.START + 150_000));
         everything.addAll(PHASE_TWO_LINES);
         FileReplay continuous = FileReplay.of(everything, after, work.resolve("all"));
 
         PipelineTopics t = PipelineTopics.create(KafkaBroker.shared());
         String savepoint = runPhaseOneAndStopWithSavepoint(t, before, phaseOne);
-        produce(t, PHASE_TWO_LINES, PHASE_TWO + 1_000_000);
+        t.produce(KafkaBroker.shared(), PHASE_TWO_LINES, PHASE_TWO + 1_000_000);
 
         assertRefused(start(t, after, savepoint, false));
         JobClient upgraded = start(t, after, savepoint, true);
@@ -152,7 +150,7 @@ class UpgradeRestoreTest {
 
         // Only adding a rule leaves no state behind: the same savepoint restores without the flag,
         // window state included (here into topics of its own for its output).
-        PipelineTopics outputs = t.withFreshOutputs(KafkaBroker.shared(), 2);
+        PipelineTopics outputs = t.withFreshOutputs(KafkaBroker.shared());
         JobClient added =
                 start(outputs, pipeline("10s", OVERHEAT_TWICE, DRY, HUMID), savepoint, false);
         try {
@@ -188,7 +186,7 @@ class UpgradeRestoreTest {
      */
     String runPhaseOneAndStopWithSavepoint(
             PipelineTopics t, List<String> pipeline, FileReplay expected) throws Exception {
-        produce(t, PHASE_ONE_LINES, SimulatedReadings.START + 150_000);
+        t.produce(KafkaBroker.shared(), PHASE_ONE_LINES, SimulatedReadings.START + 150_000);
         JobClient job = start(t, pipeline, null, false);
         assertThat(awaitCommitted(t.averages(), expected.averages().size()))
                 .containsExactlyInAnyOrderElementsOf(expected.averages());
@@ -197,36 +195,6 @@ class UpgradeRestoreTest {
                         work.resolve("savepoints").toUri().toString(),
                         SavepointFormatType.CANONICAL)
                 .get(60, TimeUnit.SECONDS);
-    }
-
-    /** The readings, then a clock reading at {@code clock} on every partition of both topics. */
-    static void produce(PipelineTopics t, List<String> lines, long clock) throws Exception {
-        try (KafkaProducer<String, String> producer =
-                KafkaTopics.producer(KafkaBroker.shared().bootstrapServers())) {
-            for (String line : lines) {
-                KafkaEndToEndTest.send(producer, line, t.temperature(), t.humidity());
-            }
-            producer.flush();
-            List<String> clockLines = clockLines(clock);
-            for (int partition = 0; partition < 2; partition++) {
-                producer.send(
-                                new ProducerRecord<>(
-                                        t.temperature(), partition, "clock", clockLines.get(0)))
-                        .get();
-                producer.send(
-                                new ProducerRecord<>(
-                                        t.humidity(), partition, "clock", clockLines.get(1)))
-                        .get();
-            }
-        }
-    }
-
-    /** A temperature and a humidity reading of sensor 'clock' that breach no rule. */
-    static List<String> clockLines(long at) {
-        String format = "{\"sensorId\":\"clock\",\"type\":\"%s\",\"timestamp\":%d,\"value\":%d}";
-        return List.of(
-                String.format(format, "temperature", at, 20),
-                String.format(format, "humidity", at, 50));
     }
 
     static JobClient start(

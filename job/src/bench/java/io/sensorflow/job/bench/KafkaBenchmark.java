@@ -4,6 +4,7 @@ import io.sensorflow.job.SensorFlowJob;
 import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
+import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,17 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -113,19 +111,7 @@ public final class KafkaBenchmark {
 
     static KafkaConsumer<String, String> consumer(
             KafkaBroker kafka, List<String> topics, boolean readCommitted) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted");
-        KafkaConsumer<String, String> c =
-                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-        c.subscribe(topics);
-        return c;
+        return KafkaTopics.consumer(kafka.bootstrapServers(), topics, readCommitted);
     }
 
     /** Topic to committed aggregates: how fast the whole preloaded input turns into results. */
@@ -177,7 +163,7 @@ public final class KafkaBenchmark {
                 throws Exception {
             List<String[]> rows = new ArrayList<>();
             for (String guarantee : List.of("EXACTLY_ONCE", "AT_LEAST_ONCE")) {
-                PipelineTopics t = input.withFreshOutputs(kafka, PARTITIONS);
+                PipelineTopics t = input.withFreshOutputs(kafka);
                 long t0 = System.nanoTime();
                 JobClient job = startJob(jobArgs(t, kafka, guarantee, WINDOW, OUT_OF_ORDERNESS));
                 Result r = awaitAggregates(t, t0);
@@ -186,7 +172,7 @@ public final class KafkaBenchmark {
                 rows.add(row("flink " + guarantee, r, produceRate));
             }
             for (int threads : List.of(1, 2)) {
-                PipelineTopics t = input.withFreshOutputs(kafka, PARTITIONS);
+                PipelineTopics t = input.withFreshOutputs(kafka);
                 long t0 = System.nanoTime();
                 Result r;
                 try (StreamsPeer peer =

@@ -41,6 +41,12 @@ public final class KafkaTopics {
     /** A consumer of a whole topic from the start, with the given isolation level. */
     public static KafkaConsumer<String, String> consumer(
             String bootstrap, String topic, boolean readCommitted) {
+        return consumer(bootstrap, List.of(topic), readCommitted);
+    }
+
+    /** A consumer of whole topics from the start, with the given isolation level. */
+    public static KafkaConsumer<String, String> consumer(
+            String bootstrap, List<String> topics, boolean readCommitted) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -51,7 +57,7 @@ public final class KafkaTopics {
                 readCommitted ? "read_committed" : "read_uncommitted");
         KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(topics);
         return consumer;
     }
 
