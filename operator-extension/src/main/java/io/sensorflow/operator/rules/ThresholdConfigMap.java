@@ -1,0 +1,96 @@
+package io.sensorflow.operator.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.sensorflow.operator.crd.RuleSpec;
+import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.flink.FlinkDeploymentFactory;
+import io.sensorflow.operator.flink.Names;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The threshold values of a pipeline's rules, in the ConfigMap the job watches:
+ *
+ * <pre>
+ * data:
+ *   thresholds.json: {"version":7,"thresholds":{"dry":40.0,"overheat":30.0}}
+ * </pre>
+ *
+ * {@code version} is the SensorPipeline generation at which these values were last changed: a spec
+ * edit that leaves the values alone (a new window, say) leaves the ConfigMap alone too.
+ */
+public final class ThresholdConfigMap {
+    public static final String KEY = "thresholds.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ThresholdConfigMap() {}
+
+    /** The values the spec asks for, by rule name. */
+    public static Map<String, Double> values(SensorPipeline p) {
+        Map<String, Double> values = new TreeMap<>();
+        for (RuleSpec r : p.getSpec().alerting.rules) {
+            values.put(r.name, r.threshold());
+        }
+        return values;
+    }
+
+    /**
+     * The ConfigMap the pipeline should have, given the live one (or null): the live version is
+     * kept while the values are the same, and becomes the pipeline's generation when they change.
+     */
+    public static ConfigMap desired(SensorPipeline p, ConfigMap live) {
+        Map<String, Double> values = values(p);
+        Long liveVersion = live == null ? null : versionOf(live);
+        boolean same = live != null && values.equals(valuesOf(live));
+        long version = same && liveVersion != null ? liveVersion : p.getMetadata().getGeneration();
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("version", version);
+        ObjectNode thresholds = doc.putObject("thresholds");
+        values.forEach(thresholds::put);
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(Names.thresholdsConfigMap(p))
+                .withNamespace(p.getMetadata().getNamespace())
+                .withLabels(Names.labels(p))
+                .withOwnerReferences(FlinkDeploymentFactory.ownerReference(p))
+                .endMetadata()
+                .withData(Map.of(KEY, doc.toString()))
+                .build();
+    }
+
+    /** The version in a ConfigMap, or null when it has none readable. */
+    public static Long versionOf(ConfigMap cm) {
+        JsonNode doc = parse(cm);
+        return doc != null && doc.path("version").canConvertToLong()
+                ? doc.get("version").asLong()
+                : null;
+    }
+
+    static Map<String, Double> valuesOf(ConfigMap cm) {
+        JsonNode doc = parse(cm);
+        Map<String, Double> values = new TreeMap<>();
+        if (doc != null && doc.path("thresholds").isObject()) {
+            doc.get("thresholds")
+                    .fields()
+                    .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+        }
+        return values;
+    }
+
+    private static JsonNode parse(ConfigMap cm) {
+        String text = cm.getData() == null ? null : cm.getData().get(KEY);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.sensorflow.operator;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.sensorflow.operator.config.OperatorSettings;
+import io.sensorflow.operator.crd.KafkaSpec;
+import io.sensorflow.operator.crd.Metric;
+import io.sensorflow.operator.crd.RuleSpec;
+import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.crd.SensorPipelineSpec;
+import java.util.List;
+
+/** SensorPipelines and settings for the controller's tests. */
+public final class Pipelines {
+    private Pipelines() {}
+
+    public static final OperatorSettings SETTINGS =
+            new OperatorSettings(
+                    List.of(), "registry.example/sensorflow-job:1.0", "s3://state", false, 8080);
+
+    /** A pipeline with two rules, defaults elsewhere. */
+    public static SensorPipeline greenhouse(String namespace) {
+        SensorPipeline p = new SensorPipeline();
+        p.setMetadata(
+                new ObjectMetaBuilder().withName("greenhouse").withNamespace(namespace).build());
+        SensorPipelineSpec s = new SensorPipelineSpec();
+        s.kafka = new KafkaSpec();
+        s.kafka.bootstrapServers = "kafka-bootstrap.kafka:9092";
+        s.alerting.rules =
+                new java.util.ArrayList<>(
+                        List.of(
+                                new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1),
+                                new RuleSpec("dry", Metric.HUMIDITY, null, 40.0, 2)));
+        p.setSpec(s);
+        return p;
+    }
+}
