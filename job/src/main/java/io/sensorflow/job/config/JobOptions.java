@@ -193,10 +193,11 @@ public class JobOptions {
 
     @Option(
             names = "--kafka-properties",
-            paramLabel = "FILE",
+            paramLabel = "PATH",
             description =
                     "Extra Kafka client properties (security settings) from this Java properties"
-                            + " file, e.g. a mounted Secret; secrets never go on the command line.")
+                            + " file, or from this directory of one file per property (a mounted"
+                            + " Secret); secrets never go on the command line.")
     String kafkaProperties;
 
     @Option(

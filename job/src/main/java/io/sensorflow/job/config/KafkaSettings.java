@@ -38,10 +38,27 @@ public record KafkaSettings(
         return copy;
     }
 
-    /** Reads a Java properties file (UTF-8) of Kafka client settings. */
-    public static Properties loadProperties(Path file) throws IOException {
+    /**
+     * Reads Kafka client settings from a Java properties file (UTF-8), or from a directory with one
+     * file per property, named after it, as Kubernetes mounts a Secret's keys (its hidden
+     * bookkeeping entries, starting with '.', are skipped; a final line break is not part of the
+     * value).
+     */
+    public static Properties loadProperties(Path path) throws IOException {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        if (Files.isDirectory(path)) {
+            try (var entries = Files.list(path)) {
+                for (Path entry : entries.sorted().toList()) {
+                    String name = entry.getFileName().toString();
+                    if (!name.startsWith(".") && Files.isRegularFile(entry)) {
+                        String value = Files.readString(entry, StandardCharsets.UTF_8);
+                        properties.setProperty(name, value.replaceFirst("\\r?\\n$", ""));
+                    }
+                }
+            }
+            return properties;
+        }
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
         }
         return properties;
