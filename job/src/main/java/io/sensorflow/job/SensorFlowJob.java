@@ -11,6 +11,7 @@ import io.sensorflow.job.sink.OutputSinks;
 import io.sensorflow.job.source.ReadingSources;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -71,6 +72,17 @@ public final class SensorFlowJob {
 
     /** Configures the environment and adds the whole job to it. */
     public static void build(StreamExecutionEnvironment env, JobOptions options) {
+        build(env, options, UnaryOperator.identity());
+    }
+
+    /**
+     * The same, with a step between the sources and the pipeline: where the tests inject a task
+     * failure into the job exactly as it otherwise runs.
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            JobOptions options,
+            UnaryOperator<DataStream<ParsedRecord>> afterSources) {
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
@@ -88,13 +100,14 @@ public final class SensorFlowJob {
         KafkaSettings kafka = options.kafka(exactlyOnceCheckpoints);
 
         DataStream<ParsedRecord> records =
-                ReadingSources.create(
-                        env,
-                        options.source(),
-                        options.settings(),
-                        kafka,
-                        options.sensors(),
-                        options.rate());
+                afterSources.apply(
+                        ReadingSources.create(
+                                env,
+                                options.source(),
+                                options.settings(),
+                                kafka,
+                                options.sensors(),
+                                options.rate()));
         ThresholdSet fromCommandLine = ThresholdEvaluator.initialSet(options.settings().rules());
         DataStream<ThresholdSet> thresholds =
                 env.fromData(TypeInformation.of(ThresholdSet.class), fromCommandLine)

@@ -1,5 +1,6 @@
 package io.sensorflow.job;
 
+import static io.sensorflow.job.testing.KafkaTopics.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,9 +214,5 @@ class KafkaEndToEndTest {
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    static List<JsonNode> values(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(r -> JsonLines.parse(r.value())).toList();
     }
 }

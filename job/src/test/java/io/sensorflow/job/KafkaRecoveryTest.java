@@ -1,14 +1,10 @@
 package io.sensorflow.job;
 
+import static io.sensorflow.job.testing.KafkaTopics.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorflow.job.alerting.ThresholdEvaluator;
-import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.config.JobOptions;
-import io.sensorflow.job.model.ParsedRecord;
-import io.sensorflow.job.sink.KafkaOutputs;
-import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
@@ -23,15 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -201,27 +195,10 @@ class KafkaRecoveryTest {
                         "300ms",
                         "--parallelism",
                         Integer.toString(parallelism)));
-        JobOptions options = JobOptions.parse(args.toArray(new String[0]));
-        if (!injectFailure) {
-            SensorFlowJob.build(env, options);
-        } else {
-            // the same job with a failing step between the sources and the pipeline
-            env.setParallelism(parallelism);
-            env.setMaxParallelism(128);
-            env.enableCheckpointing(options.checkpointInterval().toMillis());
-            var kafka = options.kafka(true);
-            DataStream<ParsedRecord> records =
-                    ReadingSources.create(env, options.source(), options.settings(), kafka, 1, 1)
-                            .map(new FailOnceAfterCheckpoint())
-                            .returns(TypeInformation.of(ParsedRecord.class));
-            DataStream<ThresholdSet> thresholds =
-                    env.fromData(
-                            TypeInformation.of(ThresholdSet.class),
-                            ThresholdEvaluator.initialSet(options.settings().rules()));
-            PipelineTopology.Outputs o =
-                    PipelineTopology.build(options.settings(), records, thresholds);
-            KafkaOutputs.attach(kafka, o.averages(), o.alerts(), o.deadLetters());
-        }
+        SensorFlowJob.build(
+                env,
+                JobOptions.parse(args.toArray(new String[0])),
+                injectFailure ? FailOnceAfterCheckpoint::after : UnaryOperator.identity());
         return env.executeAsync("kafka recovery p" + parallelism);
     }
 
@@ -257,9 +234,5 @@ class KafkaRecoveryTest {
         } finally {
             job.cancel().get();
         }
-    }
-
-    static List<JsonNode> values(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(r -> JsonLines.parse(r.value())).toList();
     }
 }

@@ -3,14 +3,7 @@ package io.sensorflow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorflow.job.alerting.ThresholdEvaluator;
-import io.sensorflow.job.alerting.ThresholdSet;
-import io.sensorflow.job.config.Endpoint;
 import io.sensorflow.job.config.JobOptions;
-import io.sensorflow.job.config.PipelineSettings;
-import io.sensorflow.job.model.ParsedRecord;
-import io.sensorflow.job.sink.OutputSinks;
-import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
@@ -21,10 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,25 +101,10 @@ class RecoveryAndParallelismTest {
                         Integer.toString(parallelism),
                         "--checkpoint-interval",
                         "200ms");
-        JobOptions options = JobOptions.parse(args);
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(200);
-
-        PipelineSettings settings = options.settings();
-        DataStream<ParsedRecord> records =
-                ReadingSources.create(env, options.source(), settings, null, 1, 1);
-        if (injectFailure) {
-            records =
-                    records.map(new FailOnceAfterCheckpoint())
-                            .returns(TypeInformation.of(ParsedRecord.class))
-                            .name("fail once");
-        }
-        DataStream<ThresholdSet> thresholds =
-                env.fromData(
-                        TypeInformation.of(ThresholdSet.class),
-                        ThresholdEvaluator.initialSet(settings.rules()));
-        PipelineTopology.Outputs o = PipelineTopology.build(settings, records, thresholds);
-        OutputSinks.attach(Endpoint.sink("file:" + out), o.averages(), o.alerts(), o.deadLetters());
+        SensorFlowJob.build(
+                env,
+                JobOptions.parse(args),
+                injectFailure ? FailOnceAfterCheckpoint::after : UnaryOperator.identity());
         env.execute("replay p" + parallelism + (injectFailure ? " with a failure" : ""));
     }
 

@@ -26,7 +26,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -229,9 +228,8 @@ class UpgradeRestoreTest {
 
     /** Everything committed to the topic so far (read until it has been quiet for a second). */
     static List<JsonNode> values(String topic) {
-        List<ConsumerRecord<String, String>> records =
-                KafkaTopics.readAllCommitted(KafkaBroker.shared().bootstrapServers(), topic);
-        return records.stream().map(r -> JsonLines.parse(r.value())).toList();
+        return KafkaTopics.values(
+                KafkaTopics.readAllCommitted(KafkaBroker.shared().bootstrapServers(), topic));
     }
 
     static <T> List<T> union(List<T> a, List<T> b) {

@@ -101,6 +101,16 @@ public final class KafkaBenchmark {
         return env.executeAsync("bench");
     }
 
+    /** A reading as a Kafka record's value: the topic says its metric. */
+    static String reading(String sensorId, long timestamp, double value) {
+        return String.format(
+                Locale.ROOT,
+                "{\"sensorId\":\"%s\",\"timestamp\":%d,\"value\":%.2f}",
+                sensorId,
+                timestamp,
+                value);
+    }
+
     static KafkaProducer<String, String> producer(KafkaBroker kafka) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -246,13 +256,7 @@ public final class KafkaBenchmark {
                                 ? 20 + (sensor % 7) * 2 + (i % 13) * 0.1
                                 : 40 + (sensor % 5) * 5 + (i % 11) * 0.1;
                 String id = String.format(Locale.ROOT, "sensor-%04d", sensor);
-                String json =
-                        String.format(
-                                Locale.ROOT,
-                                "{\"sensorId\":\"%s\",\"timestamp\":%d,\"value\":%.2f}",
-                                id,
-                                timestamp,
-                                value);
+                String json = reading(id, timestamp, value);
                 records.add(
                         new ProducerRecord<>(
                                 temperature ? input.temperature() : input.humidity(),
@@ -429,13 +433,7 @@ public final class KafkaBenchmark {
                         double value =
                                 !temperature ? 50 : sensor < 10 && (now / 1000) % 2 == 0 ? 35 : 25;
                         String id = String.format(Locale.ROOT, "hot-%03d", sensor);
-                        String json =
-                                String.format(
-                                        Locale.ROOT,
-                                        "{\"sensorId\":\"%s\",\"timestamp\":%d,\"value\":%.1f}",
-                                        id,
-                                        now,
-                                        value);
+                        String json = reading(id, now, value);
                         p.send(
                                 new ProducerRecord<>(
                                         temperature ? t.temperature() : t.humidity(),

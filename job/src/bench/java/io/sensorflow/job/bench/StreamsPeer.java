@@ -1,15 +1,17 @@
 package io.sensorflow.job.bench;
 
-import io.sensorflow.job.alerting.MatchToAlert;
+import io.sensorflow.job.alerting.Direction;
+import io.sensorflow.job.alerting.Rule;
 import io.sensorflow.job.model.Aggregate;
-import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.AlertStatus;
 import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.Reading;
+import io.sensorflow.job.query.WindowAverages;
 import io.sensorflow.job.sink.RecordJson;
 import io.sensorflow.job.source.ParseResult;
 import io.sensorflow.job.source.ReadingParser;
 import io.sensorflow.job.testing.PipelineTopics;
+import io.sensorflow.job.testing.RuleSemantics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -82,9 +84,22 @@ final class StreamsPeer implements AutoCloseable {
                         .map((w, sums) -> KeyValue.pair(w.key(), aggregate(w, sums)));
         Produced<String, String> out = Produced.with(Serdes.String(), Serdes.String());
         aggregates.mapValues(RecordJson::of).to(topics.averages(), out);
+        Rule overheat = new Rule("overheat", Metric.TEMPERATURE, Direction.ABOVE, threshold, 1);
         aggregates
-                .filter((k, a) -> a.avgTemperature != null && a.avgTemperature > threshold)
-                .mapValues(a -> RecordJson.of(alert(a, threshold)))
+                .filter(
+                        (k, a) ->
+                                a.avgTemperature != null
+                                        && overheat.direction()
+                                                .breaches(a.avgTemperature, threshold))
+                .mapValues(
+                        a ->
+                                RecordJson.of(
+                                        RuleSemantics.alert(
+                                                "streams",
+                                                a,
+                                                overheat,
+                                                AlertStatus.FIRING,
+                                                a.avgTemperature)))
                 .to(topics.alerts(), out);
 
         Properties p = new Properties();
@@ -119,25 +134,10 @@ final class StreamsPeer implements AutoCloseable {
                 w.key(),
                 w.window().start(),
                 w.window().end(),
-                sums[1] == 0 ? null : sums[0] / (sums[1] * 1e6),
-                sums[3] == 0 ? null : sums[2] / (sums[3] * 1e6),
+                WindowAverages.average(sums[0], sums[1]),
+                WindowAverages.average(sums[2], sums[3]),
                 sums[1],
                 sums[3]);
-    }
-
-    private static Alert alert(Aggregate a, double threshold) {
-        Alert alert = new Alert();
-        alert.alertId = MatchToAlert.alertId("streams", "overheat", a.sensorId, a.windowEnd);
-        alert.status = AlertStatus.FIRING;
-        alert.rule = "overheat";
-        alert.sensorId = a.sensorId;
-        alert.metric = Metric.TEMPERATURE;
-        alert.value = a.avgTemperature;
-        alert.threshold = threshold;
-        alert.windowStart = a.windowStart;
-        alert.windowEnd = a.windowEnd;
-        alert.consecutiveWindows = 1;
-        return alert;
     }
 
     @Override

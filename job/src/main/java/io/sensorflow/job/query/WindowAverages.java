@@ -74,6 +74,11 @@ public final class WindowAverages {
         return value.times(MICROS).round(0).cast(DataTypes.BIGINT());
     }
 
+    /** The mean in the metric's unit: one correctly rounded division of exact numbers. */
+    public static Double average(Long sumMicros, long count) {
+        return count == 0 ? null : sumMicros / (count * (double) MICROS);
+    }
+
     /** The query's rows as aggregate records. */
     public static DataStream<Aggregate> compute(
             StreamTableEnvironment tables, Duration windowSize) {
@@ -100,15 +105,11 @@ public final class WindowAverages {
                     row.getFieldAs("sensorId"),
                     epochMillis(row.getFieldAs("windowStart")),
                     epochMillis(row.getFieldAs("windowEnd")),
-                    average(row.getFieldAs("temperatureMicros"), temperatureReadings),
-                    average(row.getFieldAs("humidityMicros"), humidityReadings),
+                    WindowAverages.average(
+                            row.getFieldAs("temperatureMicros"), temperatureReadings),
+                    WindowAverages.average(row.getFieldAs("humidityMicros"), humidityReadings),
                     temperatureReadings,
                     humidityReadings);
-        }
-
-        /** The mean in the metric's unit: one correctly rounded division of exact numbers. */
-        private static Double average(Long sumMicros, long count) {
-            return count == 0 ? null : sumMicros / (count * (double) MICROS);
         }
 
         private static long epochMillis(LocalDateTime utc) {

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Failure injection: passes records through, holds the flow back after the first 500 until a
@@ -16,6 +18,13 @@ public final class FailOnceAfterCheckpoint extends RichMapFunction<ParsedRecord,
     public static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     static final AtomicInteger SEEN = new AtomicInteger();
+
+    /** The records, through a step that fails once after the first checkpoint. */
+    public static DataStream<ParsedRecord> after(DataStream<ParsedRecord> records) {
+        return records.map(new FailOnceAfterCheckpoint())
+                .returns(TypeInformation.of(ParsedRecord.class))
+                .name("fail once");
+    }
 
     public static void reset() {
         FAILED.set(false);

@@ -1,5 +1,6 @@
 package io.sensorflow.job.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,5 +94,10 @@ public final class KafkaTopics {
             }
         }
         return records;
+    }
+
+    /** The records' values, parsed as JSON. */
+    public static List<JsonNode> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> JsonLines.parse(r.value())).toList();
     }
 }

@@ -57,7 +57,9 @@ public final class RuleSemantics {
                 .toList();
     }
 
-    static Alert alert(String pipeline, Aggregate a, Rule rule, AlertStatus status, double value) {
+    /** The alert record DESIGN.md describes for this aggregate, rule and status. */
+    public static Alert alert(
+            String pipeline, Aggregate a, Rule rule, AlertStatus status, double value) {
         Alert alert = new Alert();
         alert.alertId = MatchToAlert.alertId(pipeline, rule.name(), a.sensorId, a.windowEnd);
         alert.status = status;

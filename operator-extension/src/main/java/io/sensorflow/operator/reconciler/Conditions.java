@@ -2,6 +2,7 @@ package io.sensorflow.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.sensorflow.operator.crd.SensorPipelineStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,26 +18,27 @@ final class Conditions {
     static final String RECONCILED = "Reconciled";
     static final String READY = "Ready";
 
-    private Conditions() {}
+    private final long generation;
+    private final Instant now;
 
-    static List<Condition> set(
-            List<Condition> current,
-            String type,
-            boolean status,
-            String reason,
-            String message,
-            long generation,
-            Instant now) {
+    /** Conditions stamped with the generation they describe and the time of this look. */
+    Conditions(long generation, Instant now) {
+        this.generation = generation;
+        this.now = now;
+    }
+
+    /** Sets one condition in the status, replacing the one of its type. */
+    void set(SensorPipelineStatus status, String type, boolean ok, String reason, String message) {
         List<Condition> next = new ArrayList<>();
         Condition previous = null;
-        for (Condition c : current == null ? List.<Condition>of() : current) {
+        for (Condition c : status.conditions == null ? List.<Condition>of() : status.conditions) {
             if (c.getType().equals(type)) {
                 previous = c;
             } else {
                 next.add(c);
             }
         }
-        String statusText = status ? "True" : "False";
+        String statusText = ok ? "True" : "False";
         String since =
                 previous != null && Objects.equals(previous.getStatus(), statusText)
                         ? previous.getLastTransitionTime()
@@ -51,7 +53,7 @@ final class Conditions {
                         .withLastTransitionTime(since)
                         .build());
         next.sort((a, b) -> Integer.compare(order(a.getType()), order(b.getType())));
-        return next;
+        status.conditions = next;
     }
 
     static Condition find(List<Condition> conditions, String type) {

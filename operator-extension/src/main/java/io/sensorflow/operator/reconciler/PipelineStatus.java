@@ -32,7 +32,7 @@ final class PipelineStatus {
                     ? Phase.Suspended
                     : Phase.Upgrading;
         }
-        Long reconciled = reconciledGeneration(fd);
+        Long reconciled = s.getObservedGeneration(); // the generation the Flink operator acted on
         boolean caughtUp =
                 !justWritten
                         && reconciled != null
@@ -48,11 +48,6 @@ final class PipelineStatus {
             return Phase.Running;
         }
         return Phase.Deploying;
-    }
-
-    /** The FlinkDeployment generation the Flink operator last acted on (it sets this). */
-    static Long reconciledGeneration(FlinkDeployment fd) {
-        return fd.getStatus().getObservedGeneration();
     }
 
     static SensorPipelineStatus.JobState jobStatus(FlinkDeployment fd) {

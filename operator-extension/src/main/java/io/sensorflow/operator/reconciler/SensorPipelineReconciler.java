@@ -1,6 +1,7 @@
 package io.sensorflow.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -58,23 +59,19 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
     @Override
     public List<EventSource<?, SensorPipeline>> prepareEventSources(
             EventSourceContext<SensorPipeline> context) {
-        String ours = "app.kubernetes.io/managed-by=" + Names.MANAGED_BY;
-        return List.of(
-                new InformerEventSource<>(
-                        InformerEventSourceConfiguration.from(
-                                        FlinkDeployment.class, SensorPipeline.class)
-                                .withLabelSelector(ours)
-                                .withSecondaryToPrimaryMapper(
-                                        Mappers.fromOwnerReferences(SensorPipeline.class))
-                                .build(),
-                        context),
-                new InformerEventSource<>(
-                        InformerEventSourceConfiguration.from(ConfigMap.class, SensorPipeline.class)
-                                .withLabelSelector(ours)
-                                .withSecondaryToPrimaryMapper(
-                                        Mappers.fromOwnerReferences(SensorPipeline.class))
-                                .build(),
-                        context));
+        return List.of(owned(FlinkDeployment.class, context), owned(ConfigMap.class, context));
+    }
+
+    /** An informer of what the controller owns, mapped back to its pipeline. */
+    private static <R extends HasMetadata> InformerEventSource<R, SensorPipeline> owned(
+            Class<R> type, EventSourceContext<SensorPipeline> context) {
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(type, SensorPipeline.class)
+                        .withLabelSelector("app.kubernetes.io/managed-by=" + Names.MANAGED_BY)
+                        .withSecondaryToPrimaryMapper(
+                                Mappers.fromOwnerReferences(SensorPipeline.class))
+                        .build(),
+                context);
     }
 
     @Override
@@ -85,8 +82,10 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
         Instant now = clock.instant();
         String name = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
         long generation = p.getMetadata().getGeneration();
+        Conditions conditions = new Conditions(generation, now);
         SensorPipelineStatus before = copy(p.getStatus());
         SensorPipelineStatus status = copy(p.getStatus());
+        status.observedGeneration = generation;
         FlinkDeployment liveFd = context.getSecondaryResource(FlinkDeployment.class).orElse(null);
         ConfigMap liveCm = context.getSecondaryResource(ConfigMap.class).orElse(null);
 
@@ -99,74 +98,48 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
                 LOG.warn("{}: invalid, FlinkDeployment left as it is: {}", name, message);
                 events.warning(p, "InvalidSpec", message);
             }
+            conditions.set(status, Conditions.VALID, false, "InvalidSpec", message);
+            conditions.set(
+                    status,
+                    Conditions.RECONCILED,
+                    false,
+                    "InvalidSpec",
+                    "Not applied; the FlinkDeployment keeps the last valid spec");
+            mirrorJob(p, status, liveFd, false, conditions);
             status.phase = Phase.Invalid;
-            status.observedGeneration = generation;
-            status.conditions =
-                    Conditions.set(
-                            status.conditions,
-                            Conditions.VALID,
-                            false,
-                            "InvalidSpec",
-                            message,
-                            generation,
-                            now);
-            status.conditions =
-                    Conditions.set(
-                            status.conditions,
-                            Conditions.RECONCILED,
-                            false,
-                            "InvalidSpec",
-                            "Not applied; the FlinkDeployment keeps the last valid spec",
-                            generation,
-                            now);
-            mirrorJob(p, status, liveFd, false, generation, now);
             return write(p, before, status, name);
         }
 
         FlinkDeployment desiredFd = factory.desired(p);
         OwnedResources.Result<FlinkDeployment> fd = OwnedResources.apply(client, desiredFd, liveFd);
-        ConfigMap desiredCm = ThresholdConfigMap.desired(p, liveCm);
-        OwnedResources.Result<ConfigMap> cm = OwnedResources.apply(client, desiredCm, liveCm);
+        ThresholdConfigMap.Desired thresholds = ThresholdConfigMap.desired(p, liveCm);
+        OwnedResources.Result<ConfigMap> cm =
+                OwnedResources.apply(client, thresholds.configMap(), liveCm);
         logAndRecord(p, events, name, "FlinkDeployment", fd.outcome());
         logAndRecord(p, events, name, "thresholds ConfigMap", cm.outcome());
 
-        Long version = ThresholdConfigMap.versionOf(desiredCm);
-        boolean newGeneration =
-                status.observedGeneration == null || status.observedGeneration < generation;
-        if (newGeneration) {
-            status.lastChange = lastChange(status.lastChange, fd.resource(), version, generation);
+        if (before.observedGeneration == null || before.observedGeneration < generation) {
+            status.lastChange =
+                    lastChange(status.lastChange, fd.resource(), thresholds.version(), generation);
         }
         SensorPipelineStatus.RulesState rules =
                 status.rules == null ? new SensorPipelineStatus.RulesState() : status.rules;
         if (cm.changed() || rules.publishedAt == null) {
             rules.publishedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
         }
-        rules.generation = version;
-        rules.configMap = desiredCm.getMetadata().getName();
+        rules.generation = thresholds.version();
+        rules.configMap = thresholds.configMap().getMetadata().getName();
         rules.summary = PipelineStatus.summary(p.getSpec().alerting.rules);
         status.rules = rules;
         status.flinkDeployment = desiredFd.getMetadata().getName();
-        status.observedGeneration = generation;
-        status.conditions =
-                Conditions.set(
-                        status.conditions,
-                        Conditions.VALID,
-                        true,
-                        "SpecValid",
-                        "The spec is valid",
-                        generation,
-                        now);
-        status.conditions =
-                Conditions.set(
-                        status.conditions,
-                        Conditions.RECONCILED,
-                        true,
-                        fd.changed() || cm.changed() ? "Applied" : "UpToDate",
-                        "FlinkDeployment and thresholds ConfigMap match generation " + generation,
-                        generation,
-                        now);
-        status.phase = PipelineStatus.phase(p, liveFd, fd.changed());
-        mirrorJob(p, status, liveFd, fd.changed(), generation, now);
+        conditions.set(status, Conditions.VALID, true, "SpecValid", "The spec is valid");
+        conditions.set(
+                status,
+                Conditions.RECONCILED,
+                true,
+                fd.changed() || cm.changed() ? "Applied" : "UpToDate",
+                "FlinkDeployment and thresholds ConfigMap match generation " + generation);
+        status.phase = mirrorJob(p, status, liveFd, fd.changed(), conditions);
         return write(p, before, status, name);
     }
 
@@ -179,7 +152,7 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
     private static SensorPipelineStatus.LastChange lastChange(
             SensorPipelineStatus.LastChange previous,
             FlinkDeployment fd,
-            Long thresholdsVersion,
+            long thresholdsVersion,
             long generation) {
         SensorPipelineStatus.LastChange change = new SensorPipelineStatus.LastChange();
         change.generation = generation;
@@ -187,7 +160,7 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
         Long before = previous == null ? null : previous.flinkDeploymentGeneration;
         if (before == null || !before.equals(change.flinkDeploymentGeneration)) {
             change.applied = "upgrade";
-        } else if (thresholdsVersion != null && thresholdsVersion == generation) {
+        } else if (thresholdsVersion == generation) {
             change.applied = "live";
         } else {
             change.applied = "none";
@@ -195,17 +168,15 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
         return change;
     }
 
-    /** Job state from the FlinkDeployment's status, and Ready from it. */
-    private void mirrorJob(
+    /** Job state from the FlinkDeployment's status, and Ready from it; returns the job's phase. */
+    private static Phase mirrorJob(
             SensorPipeline p,
             SensorPipelineStatus status,
             FlinkDeployment fd,
             boolean justWritten,
-            long generation,
-            Instant now) {
+            Conditions conditions) {
         status.jobStatus = PipelineStatus.jobStatus(fd);
         Phase jobPhase = PipelineStatus.phase(p, fd, justWritten);
-        boolean ready = jobPhase == Phase.Running;
         String error = PipelineStatus.error(fd);
         String message =
                 switch (jobPhase) {
@@ -215,15 +186,13 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
                     case Upgrading -> "The Flink operator is applying the new spec";
                     default -> "The Flink operator is deploying the job";
                 };
-        status.conditions =
-                Conditions.set(
-                        status.conditions,
-                        Conditions.READY,
-                        ready,
-                        "Job" + jobPhase.name(),
-                        message,
-                        generation,
-                        now);
+        conditions.set(
+                status,
+                Conditions.READY,
+                jobPhase == Phase.Running,
+                "Job" + jobPhase.name(),
+                message);
+        return jobPhase;
     }
 
     private UpdateControl<SensorPipeline> write(
@@ -263,15 +232,13 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
                 p.getMetadata().getName(),
                 e.toString());
         SensorPipelineStatus status = copy(p.getStatus());
-        status.conditions =
-                Conditions.set(
-                        status.conditions,
+        new Conditions(p.getMetadata().getGeneration(), clock.instant())
+                .set(
+                        status,
                         Conditions.RECONCILED,
                         false,
                         "ReconcileError",
-                        String.valueOf(e.getMessage()),
-                        p.getMetadata().getGeneration(),
-                        clock.instant());
+                        String.valueOf(e.getMessage()));
         return ErrorStatusUpdateControl.patchStatus(withStatus(p, status));
     }
 

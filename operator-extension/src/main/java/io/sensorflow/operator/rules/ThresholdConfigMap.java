@@ -30,8 +30,14 @@ public final class ThresholdConfigMap {
 
     private ThresholdConfigMap() {}
 
+    /** The ConfigMap to write, with the threshold version it carries. */
+    public record Desired(ConfigMap configMap, long version) {}
+
+    /** What a live ConfigMap says. */
+    record Published(long version, Map<String, Double> values) {}
+
     /** The values the spec asks for, by rule name. */
-    public static Map<String, Double> values(SensorPipeline p) {
+    static Map<String, Double> values(SensorPipeline p) {
         Map<String, Double> values = new TreeMap<>();
         for (RuleSpec r : p.getSpec().alerting.rules) {
             values.put(r.name, r.threshold());
@@ -43,54 +49,49 @@ public final class ThresholdConfigMap {
      * The ConfigMap the pipeline should have, given the live one (or null): the live version is
      * kept while the values are the same, and becomes the pipeline's generation when they change.
      */
-    public static ConfigMap desired(SensorPipeline p, ConfigMap live) {
+    public static Desired desired(SensorPipeline p, ConfigMap live) {
         Map<String, Double> values = values(p);
-        Long liveVersion = live == null ? null : versionOf(live);
-        boolean same = live != null && values.equals(valuesOf(live));
-        long version = same && liveVersion != null ? liveVersion : p.getMetadata().getGeneration();
+        Published published = live == null ? null : read(live);
+        long version =
+                published != null && published.values().equals(values)
+                        ? published.version()
+                        : p.getMetadata().getGeneration();
         ObjectNode doc = JSON.createObjectNode();
         doc.put("version", version);
         ObjectNode thresholds = doc.putObject("thresholds");
         values.forEach(thresholds::put);
-        return new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(Names.thresholdsConfigMap(p))
-                .withNamespace(p.getMetadata().getNamespace())
-                .withLabels(Names.labels(p))
-                .withOwnerReferences(FlinkDeploymentFactory.ownerReference(p))
-                .endMetadata()
-                .withData(Map.of(KEY, doc.toString()))
-                .build();
+        ConfigMap cm =
+                new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(Names.thresholdsConfigMap(p))
+                        .withNamespace(p.getMetadata().getNamespace())
+                        .withLabels(Names.labels(p))
+                        .withOwnerReferences(FlinkDeploymentFactory.ownerReference(p))
+                        .endMetadata()
+                        .withData(Map.of(KEY, doc.toString()))
+                        .build();
+        return new Desired(cm, version);
     }
 
-    /** The version in a ConfigMap, or null when it has none readable. */
-    public static Long versionOf(ConfigMap cm) {
-        JsonNode doc = parse(cm);
-        return doc != null && doc.path("version").canConvertToLong()
-                ? doc.get("version").asLong()
-                : null;
-    }
-
-    static Map<String, Double> valuesOf(ConfigMap cm) {
-        JsonNode doc = parse(cm);
-        Map<String, Double> values = new TreeMap<>();
-        if (doc != null && doc.path("thresholds").isObject()) {
-            doc.get("thresholds")
-                    .fields()
-                    .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
-        }
-        return values;
-    }
-
-    private static JsonNode parse(ConfigMap cm) {
+    /** The version and values in a ConfigMap, or null when it holds no readable set. */
+    static Published read(ConfigMap cm) {
         String text = cm.getData() == null ? null : cm.getData().get(KEY);
         if (text == null) {
             return null;
         }
+        JsonNode doc;
         try {
-            return JSON.readTree(text);
+            doc = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             return null;
         }
+        if (!doc.path("version").canConvertToLong() || !doc.path("thresholds").isObject()) {
+            return null;
+        }
+        Map<String, Double> values = new TreeMap<>();
+        doc.get("thresholds")
+                .fields()
+                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+        return new Published(doc.get("version").asLong(), values);
     }
 }

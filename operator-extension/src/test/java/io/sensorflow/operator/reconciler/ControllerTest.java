@@ -12,11 +12,13 @@ import io.javaoperatorsdk.operator.Operator;
 import io.sensorflow.operator.Main;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.crd.SensorPipelineSpec;
 import io.sensorflow.operator.crd.SensorPipelineStatus.Phase;
 import io.sensorflow.operator.rules.ThresholdConfigMap;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.status.FlinkDeploymentStatus;
@@ -114,14 +116,7 @@ class ControllerTest {
         awaitStatus(s -> s.getStatus().observedGeneration != null);
         String fdVersion = awaitFlinkDeployment().getMetadata().getResourceVersion();
 
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            p.getSpec().alerting.rules.get(0).above = 35.0;
-                            return p;
-                        });
+        editSpec(s -> s.alerting.rules.get(0).above = 35.0);
         SensorPipeline live = awaitStatus(s -> s.getStatus().observedGeneration == 2L);
         assertThat(live.getStatus().lastChange.applied).isEqualTo("live");
         assertThat(live.getStatus().rules.generation).isEqualTo(2L);
@@ -130,14 +125,7 @@ class ControllerTest {
         assertThat(awaitFlinkDeployment().getMetadata().getResourceVersion()).isEqualTo(fdVersion);
 
         String cmVersion = awaitConfigMap().getMetadata().getResourceVersion();
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            p.getSpec().window.size = "5m";
-                            return p;
-                        });
+        editSpec(s -> s.window.size = "5m");
         SensorPipeline upgraded = awaitStatus(s -> s.getStatus().observedGeneration == 3L);
         assertThat(upgraded.getStatus().lastChange.applied)
                 .as(io.fabric8.kubernetes.client.utils.Serialization.asJson(upgraded.getStatus()))
@@ -154,14 +142,7 @@ class ControllerTest {
         awaitStatus(s -> s.getStatus().observedGeneration != null);
         String fdVersion = awaitFlinkDeployment().getMetadata().getResourceVersion();
 
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            p.getSpec().window.maxOutOfOrderness = "20m";
-                            return p;
-                        });
+        editSpec(s -> s.window.maxOutOfOrderness = "20m");
         SensorPipeline invalid = awaitStatus(s -> s.getStatus().phase == Phase.Invalid);
         assertThat(condition(invalid, "Valid")).isEqualTo("False");
         assertThat(message(invalid, "Valid"))
@@ -213,6 +194,18 @@ class ControllerTest {
                                         .withName("greenhouse-thresholds")
                                         .get(),
                         cm -> cm != null);
+    }
+
+    /** A user's edit of the pipeline's spec. */
+    void editSpec(Consumer<SensorPipelineSpec> change) {
+        client.resources(SensorPipeline.class)
+                .inNamespace(NS)
+                .withName("greenhouse")
+                .edit(
+                        p -> {
+                            change.accept(p.getSpec());
+                            return p;
+                        });
     }
 
     SensorPipeline pipeline() {
