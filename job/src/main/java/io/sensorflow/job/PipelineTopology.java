@@ -43,8 +43,14 @@ public final class PipelineTopology {
             PipelineSettings settings,
             DataStream<ParsedRecord> records,
             DataStream<ThresholdSet> thresholdUpdates) {
+        // Routing and the lateness check run at the sources' parallelism. A single reader (a file
+        // replay) thus feeds one late filter over one channel, which sees the reader's watermark
+        // exactly as it moved: which readings are late cannot depend on timing. Behind parallel
+        // readers it would: a filter combines watermarks from several channels, whichever came in.
+        int ingest = records.getParallelism();
         SingleOutputStreamOperator<Reading> readings =
                 records.process(new RouteParsedRecords())
+                        .setParallelism(ingest)
                         .name("route parsed records")
                         .uid("route-parsed-records");
         // Judge lateness behind an all-to-all exchange, where every instance sees the watermark
@@ -54,6 +60,7 @@ public final class PipelineTopology {
         SingleOutputStreamOperator<Reading> onTime =
                 readings.rebalance()
                         .process(new LateReadingFilter(settings.windowSize().toMillis()))
+                        .setParallelism(ingest)
                         .name("drop late readings")
                         .uid("late-readings");
         DataStream<DeadLetter> deadLetters =

@@ -56,6 +56,8 @@ public final class ReadingSources {
                                             .build(),
                                     eventTime,
                                     "readings from " + source.path())
+                            // one file is one split: a second reader would only hold time back
+                            .setParallelism(1)
                             .uid("source-file");
             case KAFKA ->
                     kafka(env, kafka, Metric.TEMPERATURE, eventTime)

@@ -22,6 +22,7 @@ public final class FailOnceAfterCheckpoint extends RichMapFunction<ParsedRecord,
     /** The records, through a step that fails once after the first checkpoint. */
     public static DataStream<ParsedRecord> after(DataStream<ParsedRecord> records) {
         return records.map(new FailOnceAfterCheckpoint())
+                .setParallelism(records.getParallelism())
                 .returns(TypeInformation.of(ParsedRecord.class))
                 .name("fail once");
     }
