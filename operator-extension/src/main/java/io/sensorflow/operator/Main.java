@@ -2,24 +2,18 @@ package io.sensorflow.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.sensorflow.operator.config.Leadership;
 import io.sensorflow.operator.config.OperatorSettings;
-import io.sensorflow.operator.reconciler.SensorPipelineReconciler;
-import java.time.Clock;
-import java.util.HashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The controller's entry point: settings from the environment, the cluster the way every fabric8
- * client finds it (in-cluster service account, KUBECONFIG, ~/.kube/config).
+ * client finds it (in-cluster service account, KUBECONFIG, ~/.kube/config). Stops in order on
+ * SIGTERM.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
-    /** The Lease replicas compete for when leader election is on. */
-    static final String LEASE = "sensorflow-operator-leader";
 
     private Main() {}
 
@@ -33,41 +27,29 @@ public final class Main {
             return;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Operator operator = start(client, settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "stop operator"));
-        LOG.info(
-                "Watching {} with default job image {}",
-                settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
-                settings.jobImage());
-    }
-
-    /**
-     * Starts the controller on this client. Server-side apply is off everywhere, for the primary's
-     * status and for what it owns, so that what the tests run against fabric8's mock API server is
-     * what runs in a cluster.
-     */
-    public static Operator start(KubernetesClient client, OperatorSettings settings) {
-        Operator operator =
-                new Operator(
-                        o -> {
-                            o.withKubernetesClient(client)
-                                    .withCloseClientOnStop(false)
-                                    .withUseSSAToPatchPrimaryResource(false)
-                                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                                    .checkingCRDAndValidateLocalModel(false);
-                            if (settings.leaderElection()) {
-                                o.withLeaderElectionConfiguration(
-                                        new LeaderElectionConfiguration(LEASE));
-                            }
-                        });
-        operator.register(
-                new SensorPipelineReconciler(settings, Clock.systemUTC()),
-                c -> {
-                    if (!settings.namespaces().isEmpty()) {
-                        c.settingNamespaces(new HashSet<>(settings.namespaces()));
-                    }
-                });
-        operator.start();
-        return operator;
+        SensorFlowOperator operator;
+        try {
+            operator =
+                    SensorFlowOperator.start(
+                            client,
+                            settings,
+                            Leadership.fromEnvironment(System.getenv()),
+                            // a controller that stopped leading never leads again: start afresh
+                            () -> System.exit(1));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot start: {}", e.getMessage(), e);
+            client.close();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    LOG.info("Stopping");
+                                    operator.close();
+                                    client.close();
+                                },
+                                "stop controller"));
     }
 }

@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
  * we meant would be lost). CEL rules are not evaluated; the controller checks those itself.
  */
 public final class CrdSchemas {
+    /** The Flink operator's FlinkDeployment schema, from the operator-api jar. */
+    public static final CrdSchemas FLINK_DEPLOYMENTS =
+            fromResource("META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml", "v1beta1");
+
     private final JsonSchema schema;
 
     private CrdSchemas(JsonSchema schema) {

@@ -1,12 +1,15 @@
 package io.sensorflow.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sensorflow.operator.config.Leadership;
 import io.sensorflow.operator.config.OperatorSettings;
 import io.sensorflow.operator.crd.KafkaSpec;
 import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
+import java.time.Duration;
 import java.util.List;
 
 /** SensorPipelines and settings for the controller's tests. */
@@ -15,7 +18,18 @@ public final class Pipelines {
 
     public static final OperatorSettings SETTINGS =
             new OperatorSettings(
-                    List.of(), "registry.example/sensorflow-job:1.0", "s3://state", false, 8080);
+                    List.of(), "registry.example/sensorflow-job:1.0", "s3://state", false, 0);
+
+    /** A quick Lease, so that a standby takes over within seconds in tests. */
+    public static Leadership quickLease(String identity) {
+        return new Leadership(
+                identity, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(250));
+    }
+
+    /** The controller on this client, leader election off. */
+    public static SensorFlowOperator startController(KubernetesClient client) {
+        return SensorFlowOperator.start(client, SETTINGS, quickLease("test"), () -> {});
+    }
 
     /** A pipeline with two rules, defaults elsewhere. */
     public static SensorPipeline greenhouse(String namespace) {

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The FlinkDeployment a pipeline maps to: its contract with the job and the Flink operator. */
 class FlinkDeploymentFactoryTest {
-    static final CrdSchemas FLINK_CRD =
-            CrdSchemas.fromResource(
-                    "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml", "v1beta1");
     final FlinkDeploymentFactory factory = new FlinkDeploymentFactory(Pipelines.SETTINGS);
 
     static SensorPipeline pipeline() {
@@ -105,7 +102,7 @@ class FlinkDeploymentFactoryTest {
         s.flinkConfiguration = new LinkedHashMap<>(Map.of("metrics.reporters", "prom"));
         FlinkDeployment fd = factory.desired(p);
 
-        assertThat(FLINK_CRD.problems(fd)).isEmpty();
+        assertThat(CrdSchemas.FLINK_DEPLOYMENTS.problems(fd)).isEmpty();
         List<String> args = Arrays.asList(fd.getSpec().getJob().getArgs());
         assertThat(args)
                 .containsSequence("--consumer-group", "greenhouse-readers")

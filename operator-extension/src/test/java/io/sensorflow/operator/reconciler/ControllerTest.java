@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.Operator;
-import io.sensorflow.operator.Main;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.sensorflow.operator.CrdSchemas;
 import io.sensorflow.operator.Pipelines;
+import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
 import io.sensorflow.operator.crd.SensorPipelineStatus.Phase;
@@ -18,9 +22,12 @@ import io.sensorflow.operator.rules.ThresholdConfigMap;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.apache.flink.kubernetes.operator.api.spec.JobState;
+import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
 import org.apache.flink.kubernetes.operator.api.status.FlinkDeploymentStatus;
 import org.apache.flink.kubernetes.operator.api.status.ReconciliationState;
 import org.junit.jupiter.api.AfterEach;
@@ -38,16 +45,16 @@ class ControllerTest {
     static KubernetesMockServer server;
 
     static final String NS = "sensors";
-    Operator operator;
+    SensorFlowOperator operator;
 
     @BeforeEach
     void startController() {
-        operator = Main.start(client, Pipelines.SETTINGS);
+        operator = Pipelines.startController(client);
     }
 
     @AfterEach
     void stopController() {
-        operator.stop();
+        operator.close();
         client.resources(SensorPipeline.class).inNamespace(NS).delete();
         client.resources(FlinkDeployment.class).inNamespace(NS).delete();
         client.configMaps().inNamespace(NS).delete();
@@ -152,6 +159,162 @@ class ControllerTest {
         assertThat(events()).anyMatch(e -> e.getReason().equals("InvalidSpec"));
     }
 
+    @Test
+    void theFlinkDeploymentIsTheGoldenOneAndBothOwnedObjectsPointAtThePipeline() throws Exception {
+        SensorPipeline p = client.resource(Pipelines.greenhouse(NS)).create();
+
+        FlinkDeployment fd = awaitFlinkDeployment();
+        assertMatchesGolden(comparable(fd), "golden/greenhouse-flinkdeployment.yaml");
+        for (HasMetadata owned : List.of(fd, awaitConfigMap())) {
+            // what Kubernetes' garbage collector needs to delete it with the pipeline
+            assertThat(owned.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(
+                            o -> {
+                                assertThat(o.getApiVersion()).isEqualTo("sensorflow.io/v1alpha1");
+                                assertThat(o.getKind()).isEqualTo("SensorPipeline");
+                                assertThat(o.getName()).isEqualTo("greenhouse");
+                                assertThat(o.getUid()).isEqualTo(p.getMetadata().getUid());
+                                assertThat(o.getController()).isTrue();
+                                assertThat(o.getBlockOwnerDeletion()).isTrue();
+                            });
+        }
+    }
+
+    @Test
+    void suspendSuspendsTheJobAndResumeRunsItAgain() {
+        client.resource(Pipelines.greenhouse(NS)).create();
+        awaitFlinkDeployment();
+        flinkOperatorReports(JobStatus.RUNNING);
+        awaitStatus(s -> s.getStatus().phase == Phase.Running);
+
+        editSpec(s -> s.suspend = true);
+        FlinkDeployment suspended =
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                this::awaitFlinkDeployment,
+                                fd -> fd.getSpec().getJob().getState() == JobState.SUSPENDED);
+        assertThat(suspended.getSpec().getJob().getUpgradeMode()).isEqualTo(UpgradeMode.SAVEPOINT);
+        assertThat(awaitStatus(s -> s.getStatus().observedGeneration == 2L).getStatus().phase)
+                .isEqualTo(Phase.Upgrading);
+        flinkOperatorReports(JobStatus.SUSPENDED);
+        SensorPipeline p = awaitStatus(s -> s.getStatus().phase == Phase.Suspended);
+        assertThat(condition(p, "Ready")).isEqualTo("False");
+        assertThat(p.getStatus().jobStatus.lifecycleState).isEqualTo("SUSPENDED");
+
+        editSpec(s -> s.suspend = false);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        this::awaitFlinkDeployment,
+                        fd -> fd.getSpec().getJob().getState() == JobState.RUNNING);
+        flinkOperatorReports(JobStatus.RUNNING);
+        awaitStatus(
+                s ->
+                        s.getStatus().observedGeneration == 3L
+                                && s.getStatus().phase == Phase.Running);
+    }
+
+    @Test
+    void aPlatformOwnedFlinkKeyIsRefusedWithItsName() {
+        client.resource(Pipelines.greenhouse(NS)).create();
+        String fdVersion = awaitFlinkDeployment().getMetadata().getResourceVersion();
+
+        editSpec(s -> s.flinkConfiguration.put("high-availability.type", "zookeeper"));
+        SensorPipeline invalid = awaitStatus(s -> s.getStatus().phase == Phase.Invalid);
+        assertThat(message(invalid, "Valid"))
+                .contains("spec.flinkConfiguration[high-availability.type]")
+                .contains("set by the platform");
+        assertThat(awaitFlinkDeployment().getMetadata().getResourceVersion()).isEqualTo(fdVersion);
+
+        // a key the platform does not own goes through
+        editSpec(
+                s -> {
+                    s.flinkConfiguration.clear();
+                    s.flinkConfiguration.put("taskmanager.network.memory.fraction", "0.2");
+                });
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        this::awaitFlinkDeployment,
+                        fd ->
+                                "0.2"
+                                        .equals(
+                                                fd.getSpec()
+                                                        .getFlinkConfiguration()
+                                                        .get(
+                                                                "taskmanager.network.memory.fraction")));
+        assertThat(condition(awaitStatus(s -> s.getStatus().observedGeneration == 3L), "Valid"))
+                .isEqualTo("True");
+    }
+
+    @Test
+    void theControllerWritesOnlyThePipelinesStatusNeverItsSpec() throws Exception {
+        while (server.getRequestCount() > 0
+                && server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+            // forget what earlier tests sent
+        }
+        client.resource(Pipelines.greenhouse(NS)).create();
+        awaitStatus(s -> s.getStatus().observedGeneration != null);
+        editSpec(s -> s.window.size = "5m"); // the user's one write of the spec
+        awaitStatus(s -> s.getStatus().observedGeneration == 2L);
+        flinkOperatorReports(JobStatus.RUNNING);
+        awaitStatus(s -> s.getStatus().phase == Phase.Running);
+
+        String pipelinePath =
+                "/apis/sensorflow.io/v1alpha1/namespaces/" + NS + "/sensorpipelines/greenhouse";
+        List<String> specWrites = new java.util.ArrayList<>();
+        List<String> statusWrites = new java.util.ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            String path = r.getPath().replaceFirst("\\?.*", "");
+            boolean write = !r.getMethod().equals("GET") && !r.getMethod().equals("DELETE");
+            if (write && path.equals(pipelinePath)) {
+                specWrites.add(r.getMethod());
+            } else if (write && path.equals(pipelinePath + "/status")) {
+                statusWrites.add(r.getMethod());
+            }
+        }
+        assertThat(specWrites).as("only the user's edit").containsExactly("PATCH");
+        assertThat(statusWrites).isNotEmpty();
+        assertThat(pipeline().getSpec().window.size).isEqualTo("5m");
+    }
+
+    /** The live FlinkDeployment without what the API server assigns (ids, versions, times). */
+    static String comparable(FlinkDeployment live) {
+        FlinkDeployment fd = Serialization.clone(live);
+        ObjectMeta m = fd.getMetadata();
+        m.setUid(null);
+        m.setResourceVersion(null);
+        m.setCreationTimestamp(null);
+        m.setGeneration(null);
+        m.setManagedFields(null);
+        m.getOwnerReferences().forEach(o -> o.setUid("<pipeline uid>"));
+        fd.setStatus(null);
+        return Serialization.asYaml(fd);
+    }
+
+    /**
+     * Compares with a hand-checked file in src/test/resources; on a difference the actual text is
+     * left in target/golden-actual/ to diff against it.
+     */
+    static void assertMatchesGolden(String actual, String resource) throws Exception {
+        String expected;
+        try (var in = ControllerTest.class.getClassLoader().getResourceAsStream(resource)) {
+            expected =
+                    in == null
+                            ? ""
+                            : new String(
+                                    in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (!actual.equals(expected)) {
+            java.nio.file.Path out = java.nio.file.Path.of("target/golden-actual", resource);
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.writeString(out, actual);
+            assertThat(actual)
+                    .as("differs from %s; actual in %s", resource, out)
+                    .isEqualTo(expected);
+        }
+    }
+
     // --- helpers ---
 
     /**
@@ -174,15 +337,26 @@ class ControllerTest {
         client.resource(fd).updateStatus();
     }
 
+    /** The live FlinkDeployment, once it exists; it must fit the Flink operator's schema. */
     FlinkDeployment awaitFlinkDeployment() {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(FlinkDeployment.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        fd -> fd != null);
+        FlinkDeployment fd =
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () ->
+                                        client.resources(FlinkDeployment.class)
+                                                .inNamespace(NS)
+                                                .withName("greenhouse")
+                                                .get(),
+                                found -> found != null);
+        assertThat(CrdSchemas.FLINK_DEPLOYMENTS.problems(withoutStatus(fd))).isEmpty();
+        return fd;
+    }
+
+    /** What the controller writes: the status is the Flink operator's. */
+    static FlinkDeployment withoutStatus(FlinkDeployment live) {
+        FlinkDeployment fd = Serialization.clone(live);
+        fd.setStatus(null);
+        return fd;
     }
 
     ConfigMap awaitConfigMap() {

@@ -1,0 +1,207 @@
+package io.sensorflow.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.core.instrument.Counter;
+import io.sensorflow.operator.CuttableProxy;
+import io.sensorflow.operator.Pipelines;
+import io.sensorflow.operator.SensorFlowOperator;
+import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.rules.ThresholdConfigMap;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What goes wrong between a controller and its API server: a write refused with 409 Conflict, and
+ * the connection (watches included) dropped while the user edits. In each case the controller must
+ * converge on the spec without anyone's help.
+ *
+ * <p>The mock API server, when a watch resumes, sends the objects as they are now but not the
+ * deletions it missed (a real API server replays them from its watch cache), so a deletion during
+ * the outage is not part of this test.
+ */
+@EnableKubernetesMockClient(crud = true)
+class FailureInjectionTest {
+    static KubernetesClient client;
+    static KubernetesMockServer server;
+    static final String NS = "failures";
+    static final String FD_PATH =
+            "/apis/flink.apache.org/v1beta1/namespaces/" + NS + "/flinkdeployments/greenhouse";
+
+    SensorFlowOperator operator;
+    CuttableProxy proxy;
+    KubernetesClient proxied;
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (proxied != null) {
+            proxied.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        client.resources(SensorPipeline.class).inNamespace(NS).delete();
+        client.resources(FlinkDeployment.class).inNamespace(NS).delete();
+        client.configMaps().inNamespace(NS).delete();
+    }
+
+    @Test
+    void aConflictOnUpdateIsRetriedUntilTheFlinkDeploymentMatches() {
+        operator = Pipelines.startController(client);
+        client.resource(Pipelines.greenhouse(NS)).create();
+        awaitWindowSize("10m");
+        awaitObservedGeneration(1);
+
+        // the next write of the FlinkDeployment loses a race with another writer
+        server.expect()
+                .put()
+                .withPath(FD_PATH)
+                .andReturn(
+                        409,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(409)
+                                .withReason("Conflict")
+                                .withMessage(
+                                        "Operation cannot be fulfilled on flinkdeployments"
+                                                + " \"greenhouse\": the object has been modified")
+                                .build())
+                .once();
+        editWindow("5m");
+
+        awaitWindowSize("5m");
+        SensorPipeline p = awaitObservedGeneration(2);
+        assertThat(Conditions.find(p.getStatus().conditions, Conditions.RECONCILED).getStatus())
+                .isEqualTo("True");
+        assertThat(count("operator.sdk.reconciliations.failed"))
+                .as("the conflict reached the controller")
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void afterADroppedConnectionTheControllerCatchesUpWithWhatChangedMeanwhile() {
+        URI api = URI.create(client.getMasterUrl().toString());
+        proxy = new CuttableProxy(api.getHost(), api.getPort());
+        proxied =
+                new KubernetesClientBuilder()
+                        .withConfig(
+                                new ConfigBuilder(client.getConfiguration())
+                                        .withMasterUrl(
+                                                api.getScheme()
+                                                        + "://"
+                                                        + api.getHost()
+                                                        + ":"
+                                                        + proxy.port())
+                                        .build())
+                        .build();
+        operator = Pipelines.startController(proxied);
+        client.resource(Pipelines.greenhouse(NS)).create();
+        awaitWindowSize("10m");
+        awaitObservedGeneration(1);
+
+        proxy.cut();
+        // while the controller is cut off: a threshold edit, and someone edits the
+        // FlinkDeployment by hand
+        client.resources(SensorPipeline.class)
+                .inNamespace(NS)
+                .withName("greenhouse")
+                .edit(
+                        p -> {
+                            p.getSpec().alerting.rules.get(0).above = 33.0;
+                            return p;
+                        });
+        client.resources(FlinkDeployment.class)
+                .inNamespace(NS)
+                .withName("greenhouse")
+                .edit(
+                        fd -> {
+                            fd.getSpec().getJob().setParallelism(7);
+                            return fd;
+                        });
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        proxy.restore();
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                client.configMaps()
+                                        .inNamespace(NS)
+                                        .withName("greenhouse-thresholds")
+                                        .get()
+                                        .getData()
+                                        .get(ThresholdConfigMap.KEY),
+                        json -> json.contains("\"overheat\":33.0"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                client.resources(FlinkDeployment.class)
+                                        .inNamespace(NS)
+                                        .withName("greenhouse")
+                                        .get()
+                                        .getSpec()
+                                        .getJob()
+                                        .getParallelism(),
+                        parallelism -> parallelism == 2);
+        awaitObservedGeneration(2);
+    }
+
+    void editWindow(String size) {
+        client.resources(SensorPipeline.class)
+                .inNamespace(NS)
+                .withName("greenhouse")
+                .edit(
+                        p -> {
+                            p.getSpec().window.size = size;
+                            return p;
+                        });
+    }
+
+    void awaitWindowSize(String size) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                client.resources(FlinkDeployment.class)
+                                        .inNamespace(NS)
+                                        .withName("greenhouse")
+                                        .get(),
+                        fd ->
+                                fd != null
+                                        && String.join(
+                                                        " ",
+                                                        Arrays.asList(
+                                                                fd.getSpec().getJob().getArgs()))
+                                                .contains("--window-size " + size));
+    }
+
+    SensorPipeline awaitObservedGeneration(long generation) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                client.resources(SensorPipeline.class)
+                                        .inNamespace(NS)
+                                        .withName("greenhouse")
+                                        .get(),
+                        p ->
+                                p.getStatus() != null
+                                        && p.getStatus().observedGeneration != null
+                                        && p.getStatus().observedGeneration == generation);
+    }
+
+    double count(String meter) {
+        return operator.metrics().find(meter).counters().stream().mapToDouble(Counter::count).sum();
+    }
+}
