@@ -117,6 +117,9 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
                 OwnedResources.apply(client, thresholds.configMap(), liveCm);
         logAndRecord(p, events, name, "FlinkDeployment", fd.outcome());
         logAndRecord(p, events, name, "thresholds ConfigMap", cm.outcome());
+        if (!fd.changed() && !cm.changed()) {
+            LOG.info("{}: unchanged at generation {}", name, generation);
+        }
 
         if (before.observedGeneration == null || before.observedGeneration < generation) {
             status.lastChange =
@@ -220,7 +223,9 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
                 LOG.info("{}: updated {}", name, what);
                 events.normal(p, "Updated", "Updated the " + what);
             }
-            case UNCHANGED -> LOG.debug("{}: {} unchanged", name, what);
+            case UNCHANGED -> {
+                // logged once for both objects
+            }
         }
     }
 
