@@ -13,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * SIGTERM.
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     private Main() {}
 
     public static void main(String[] args) {
@@ -26,6 +24,8 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // only now: the logging set-up reads SENSORFLOW_LOG_LEVEL, checked above
+        Logger log = LoggerFactory.getLogger(Main.class);
         KubernetesClient client = new KubernetesClientBuilder().build();
         SensorFlowOperator operator;
         try {
@@ -37,7 +37,7 @@ public final class Main {
                             // a controller that stopped leading never leads again: start afresh
                             () -> System.exit(1));
         } catch (RuntimeException e) {
-            LOG.error("Cannot start: {}", e.getMessage(), e);
+            log.error("Cannot start: {}", e.getMessage(), e);
             client.close();
             System.exit(1);
             return;
@@ -46,7 +46,7 @@ public final class Main {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
-                                    LOG.info("Stopping");
+                                    log.info("Stopping");
                                     operator.close();
                                     client.close();
                                 },

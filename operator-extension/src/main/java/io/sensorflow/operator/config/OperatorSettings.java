@@ -23,6 +23,9 @@ public record OperatorSettings(
 
     public static final String DEFAULT_JOB_IMAGE = "sensorflow/sensorflow-job:0.1.0";
 
+    /** The levels SENSORFLOW_LOG_LEVEL may name; the logging set-up reads it itself. */
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
     /** Reads SENSORFLOW_* variables; a bad value is an error that names the variable. */
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
         List<String> namespaces =
@@ -36,6 +39,11 @@ public record OperatorSettings(
         if (!election.equals("true") && !election.equals("false")) {
             throw new IllegalArgumentException(
                     "SENSORFLOW_LEADER_ELECTION must be true or false, not '" + election + "'");
+        }
+        String level = env.getOrDefault("SENSORFLOW_LOG_LEVEL", "INFO").trim();
+        if (!LOG_LEVELS.contains(level)) {
+            throw new IllegalArgumentException(
+                    "SENSORFLOW_LOG_LEVEL must be one of " + LOG_LEVELS + ", not '" + level + "'");
         }
         String port = env.getOrDefault("SENSORFLOW_HTTP_PORT", "8080").trim();
         int httpPort;
