@@ -58,7 +58,7 @@ updates the FlinkDeployment and thresholds ConfigMap it owns; it records Events.
 {{- define "sensorflow.operatorRules" -}}
 - apiGroups: ["sensorflow.io"]
   resources: ["sensorpipelines"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["sensorflow.io"]
   resources: ["sensorpipelines/status"]
   verbs: ["patch"]

@@ -1,0 +1,211 @@
+package io.sensorflow.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.sensorflow.operator.Pipelines;
+import io.sensorflow.operator.SensorFlowOperator;
+import io.sensorflow.operator.config.OperatorSettings;
+import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.crd.SensorPipelineSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's RBAC against what the controller really does: every API request the controller makes
+ * in a full run (create, edits, an invalid spec, status, events, leader election) is recorded at
+ * the mock API server and must be allowed by the rendered ClusterRole and Lease Role; and every
+ * permission they grant must have been used by some request, so none is spare.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RbacTest {
+    static KubernetesClient client;
+    static KubernetesMockServer server;
+    static final String NS = "plant";
+    static final String AGENT = "sensorflow-operator-under-test";
+
+    /** /api/v1/... or /apis/group/version/..., optionally namespaced, then resource, name, sub. */
+    static final Pattern PATH =
+            Pattern.compile(
+                    "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/]+)(?:/([^/]+)(?:/([^/]+))?)?$");
+
+    record Access(String group, String resource, String verb) implements Comparable<Access> {
+        @Override
+        public int compareTo(Access o) {
+            return toString().compareTo(o.toString());
+        }
+
+        @Override
+        public String toString() {
+            return verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource;
+        }
+    }
+
+    @Test
+    void theControllerNeedsExactlyWhatTheChartGrants() throws Exception {
+        grantLeaseAccess();
+        KubernetesClient controllerClient =
+                new KubernetesClientBuilder()
+                        .withConfig(
+                                new ConfigBuilder(client.getConfiguration())
+                                        .withUserAgent(AGENT)
+                                        .build())
+                        .build();
+        OperatorSettings electing =
+                new OperatorSettings(
+                        List.of(), "registry.example/sensorflow-job:1.0", "s3://state", true, 0);
+        SensorFlowOperator operator =
+                SensorFlowOperator.start(
+                        controllerClient, electing, Pipelines.quickLease("rbac"), () -> {});
+        try {
+            client.resource(Pipelines.greenhouse(NS)).create();
+            awaitGeneration(1);
+            edit(s -> s.window.size = "5m");
+            awaitGeneration(2);
+            edit(s -> s.alerting.rules.get(0).above = 35.0);
+            awaitGeneration(3);
+            edit(s -> s.window.maxOutOfOrderness = "20m"); // invalid: a Warning event
+            awaitGeneration(4);
+            // the lease is renewed at least once
+            await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+        } finally {
+            operator.close();
+            controllerClient.close();
+        }
+
+        Set<Access> used = new TreeSet<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            String agent = r.getHeader("User-Agent");
+            if (agent == null || !agent.contains(AGENT)) {
+                continue; // the test's own requests
+            }
+            Access access = access(r.getMethod(), r.getPath());
+            if (access.resource().equals("selfsubjectrulesreviews")) {
+                // Any authenticated user may ask what it may do (system:basic-user). The SDK asks
+                // before it competes for the Lease, and refuses to unless these are granted.
+                for (String verb : List.of("get", "create", "update")) {
+                    used.add(new Access("coordination.k8s.io", "leases", verb));
+                }
+            } else {
+                used.add(access);
+            }
+        }
+
+        List<HasMetadata> chart = Chart.objects(Map.of());
+        List<PolicyRule> rules = new ArrayList<>();
+        Chart.named(chart, ClusterRole.class, "sensorflow-operator")
+                .orElseThrow()
+                .getRules()
+                .forEach(rules::add);
+        Chart.named(chart, Role.class, "sensorflow-operator-leader-election")
+                .orElseThrow()
+                .getRules()
+                .forEach(rules::add);
+        Set<Access> granted = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            for (String g : rule.getApiGroups()) {
+                for (String res : rule.getResources()) {
+                    for (String v : rule.getVerbs()) {
+                        granted.add(new Access(g, res, v));
+                    }
+                }
+            }
+        }
+        assertThat(used).as("requests the chart does not allow").isSubsetOf(granted);
+        assertThat(granted).as("permissions the controller never used").isSubsetOf(used);
+    }
+
+    static Access access(String method, String pathAndQuery) {
+        String path = pathAndQuery.replaceFirst("\\?.*", "");
+        Matcher m = PATH.matcher(path);
+        assertThat(m.matches()).as(path).isTrue();
+        String group = m.group(1) == null ? "" : m.group(1);
+        String resource = m.group(3) + (m.group(5) == null ? "" : "/" + m.group(5));
+        boolean named = m.group(4) != null;
+        String verb =
+                switch (method) {
+                    case "GET" ->
+                            named ? "get" : pathAndQuery.contains("watch=true") ? "watch" : "list";
+                    case "POST" -> "create";
+                    case "PUT" -> "update";
+                    case "PATCH" -> "patch";
+                    case "DELETE" -> named ? "delete" : "deletecollection";
+                    default -> throw new IllegalArgumentException(method + " " + path);
+                };
+        return new Access(group, resource, verb);
+    }
+
+    void grantLeaseAccess() {
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(
+                        201,
+                        new SelfSubjectRulesReviewBuilder()
+                                .withNewStatus()
+                                .withIncomplete(false)
+                                .withResourceRules(
+                                        new ResourceRuleBuilder()
+                                                .withApiGroups("coordination.k8s.io")
+                                                .withResources("leases")
+                                                .withVerbs("get", "create", "update")
+                                                .build())
+                                .endStatus()
+                                .build())
+                .always();
+    }
+
+    void edit(Consumer<SensorPipelineSpec> change) {
+        client.resources(SensorPipeline.class)
+                .inNamespace(NS)
+                .withName("greenhouse")
+                .edit(
+                        p -> {
+                            change.accept(p.getSpec());
+                            return p;
+                        });
+    }
+
+    void awaitGeneration(long generation) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                client.resources(SensorPipeline.class)
+                                        .inNamespace(NS)
+                                        .withName("greenhouse")
+                                        .get(),
+                        p ->
+                                p.getStatus() != null
+                                        && p.getStatus().observedGeneration != null
+                                        && p.getStatus().observedGeneration == generation);
+        assertThat(
+                        client.resources(FlinkDeployment.class)
+                                .inNamespace(NS)
+                                .withName("greenhouse")
+                                .get())
+                .isNotNull();
+    }
+}
