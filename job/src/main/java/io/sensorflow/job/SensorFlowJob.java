@@ -9,6 +9,8 @@ import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.sink.KafkaOutputs;
 import io.sensorflow.job.sink.OutputSinks;
 import io.sensorflow.job.source.ReadingSources;
+import io.sensorflow.job.source.thresholds.ConfigMapThresholdSource;
+import io.sensorflow.job.source.thresholds.NoEventTime;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.function.UnaryOperator;
@@ -79,6 +81,26 @@ public final class SensorFlowJob {
      * The same, with a step between the sources and the pipeline: where the tests inject a task
      * failure into the job exactly as it otherwise runs.
      */
+    /**
+     * Threshold sets: live from the ConfigMap that --rules-configmap names (one reader, watching),
+     * or else just the values given with the rules.
+     */
+    static DataStream<ThresholdSet> thresholds(StreamExecutionEnvironment env, JobOptions options) {
+        if (options.rulesConfigMap() != null) {
+            return env.fromSource(
+                            ConfigMapThresholdSource.of(options.rulesConfigMap()),
+                            NoEventTime.strategy(),
+                            "thresholds from ConfigMap " + options.rulesConfigMap(),
+                            TypeInformation.of(ThresholdSet.class))
+                    .setParallelism(1)
+                    .uid("thresholds-configmap");
+        }
+        ThresholdSet fromCommandLine = ThresholdEvaluator.initialSet(options.settings().rules());
+        return env.fromData(TypeInformation.of(ThresholdSet.class), fromCommandLine)
+                .name("thresholds from --rules")
+                .uid("thresholds-command-line");
+    }
+
     public static void build(
             StreamExecutionEnvironment env,
             JobOptions options,
@@ -108,11 +130,7 @@ public final class SensorFlowJob {
                                 kafka,
                                 options.sensors(),
                                 options.rate()));
-        ThresholdSet fromCommandLine = ThresholdEvaluator.initialSet(options.settings().rules());
-        DataStream<ThresholdSet> thresholds =
-                env.fromData(TypeInformation.of(ThresholdSet.class), fromCommandLine)
-                        .name("thresholds from --rules")
-                        .uid("thresholds-command-line");
+        DataStream<ThresholdSet> thresholds = thresholds(env, options);
         PipelineTopology.Outputs outputs =
                 PipelineTopology.build(options.settings(), records, thresholds);
         if (options.sink().kind() == Endpoint.Kind.KAFKA) {

@@ -37,7 +37,7 @@ class CommandLineTest {
                 "--delivery-guarantee EXACTLY_ONCE --checkpoint-interval 0s|'--delivery-guarantee': EXACTLY_ONCE commits on checkpoints",
                 "--rules [|'--rules': not valid JSON",
                 "--rules [{\"name\":\"a\",\"metric\":\"temperature\"}]|'--rules': rule 'a': give exactly one of 'above' and 'below'",
-                "--rules-configmap thresholds|'--rules-configmap': live thresholds from a ConfigMap are not available",
+                "--rules-configmap Bad_Name|'--rules-configmap': 'Bad_Name' is not a valid ConfigMap name",
                 "--alerts-topic bad/topic|'--alerts-topic': 'bad/topic' is not a valid Kafka topic name",
                 "--delivery-guarantee SOMETIMES|'--delivery-guarantee': expected one of [EXACTLY_ONCE, AT_LEAST_ONCE]",
                 "--parallelism 0|'--parallelism': 0 is outside 1..32768",

@@ -47,6 +47,12 @@ public class JobOptions {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** A Kubernetes object name (DNS subdomain). */
+    private static final Pattern CONFIGMAP_NAME =
+            Pattern.compile(
+                    "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
     private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
     private static final Duration MAX_WINDOW = Duration.ofHours(24);
 
@@ -132,8 +138,8 @@ public class JobOptions {
             names = "--rules-configmap",
             paramLabel = "NAME",
             description =
-                    "Take threshold values from this ConfigMap, at start and live"
-                            + " (not available in this version).")
+                    "Take threshold values from this ConfigMap in the pod's namespace, at start"
+                            + " and live; rules may then leave their values null.")
     String rulesConfigMap;
 
     @Option(
@@ -313,11 +319,8 @@ public class JobOptions {
                         "cannot read '" + kafkaProperties + "': " + e.getMessage());
             }
         }
-        if (rulesConfigMap != null) {
-            fail(
-                    "--rules-configmap",
-                    "live thresholds from a ConfigMap are not available in this version of"
-                            + " the job yet");
+        if (rulesConfigMap != null && !CONFIGMAP_NAME.matcher(rulesConfigMap).matches()) {
+            fail("--rules-configmap", "'" + rulesConfigMap + "' is not a valid ConfigMap name");
         }
     }
 
@@ -329,6 +332,11 @@ public class JobOptions {
     public PipelineSettings settings() {
         return new PipelineSettings(
                 pipeline, windowSize, maxOutOfOrderness, idleTimeout, parsedRules);
+    }
+
+    /** The ConfigMap to take threshold values from, or null for the command line's. */
+    public String rulesConfigMap() {
+        return rulesConfigMap;
     }
 
     public Endpoint source() {

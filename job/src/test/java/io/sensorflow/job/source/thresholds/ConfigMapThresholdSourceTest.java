@@ -1,0 +1,153 @@
+package io.sensorflow.job.source.thresholds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.sensorflow.job.alerting.ThresholdSet;
+import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.CollectingReporter;
+import io.sensorflow.job.testing.CollectingSink;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The thresholds source on a mini cluster against fabric8's mock API server: what the controller
+ * writes arrives as threshold sets, a malformed ConfigMap changes nothing, and an API server that
+ * is away at start delays the values but never fails the job.
+ */
+class ConfigMapThresholdSourceTest {
+    @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
+    static final String NS = "plant";
+
+    KubernetesMockServer server;
+    JobClient job;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (server != null) {
+            server.destroy();
+        }
+    }
+
+    @Test
+    void eachNewVersionArrivesAndAMalformedOneIsCountedAndSkipped() throws Exception {
+        server = crudServer();
+        server.init();
+        KubernetesClient client = server.createClient().adapt(KubernetesClient.class);
+        CollectingSink<String> sink = new CollectingSink<>("sets-" + System.nanoTime());
+        CollectingReporter.clear();
+        job = start(client.getMasterUrl().toString(), sink);
+
+        client.resource(thresholds("{\"version\":1,\"thresholds\":{\"overheat\":30.0}}")).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
+        edit(client, "{\"version\":2,\"thresholds\":{\"overheat\":35.0,\"dry\":40.0}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 2);
+
+        edit(client, "{\"version\":3,\"thresholds\":{\"overheat\":\"hot\"}}");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> CollectingReporter.counterSum("thresholdConfigMapsMalformed") == 1);
+        client.configMaps().inNamespace(NS).withName("greenhouse-thresholds").delete();
+        client.resource(thresholds("{\"version\":4,\"thresholds\":{\"overheat\":36.5}}")).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 3);
+
+        assertThat(sink.received())
+                .containsExactly(
+                        "v1 {overheat=30.0}", "v2 {overheat=35.0, dry=40.0}", "v4 {overheat=36.5}");
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void anApiServerAwayAtStartDelaysTheValuesButNeverFailsTheJob() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CollectingSink<String> sink = new CollectingSink<>("sets-" + System.nanoTime());
+        job = start("http://127.0.0.1:" + port, sink);
+
+        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(sink.received()).isEmpty();
+
+        server = crudServer();
+        server.init(InetAddress.getByName("127.0.0.1"), port);
+        KubernetesClient client = server.createClient().adapt(KubernetesClient.class);
+        client.resource(thresholds("{\"version\":7,\"thresholds\":{\"overheat\":31.0}}")).create();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> sink.received().equals(List.of("v7 {overheat=31.0}")));
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    /** fabric8's mock API server in CRUD mode, over plain HTTP. */
+    static KubernetesMockServer crudServer() {
+        return new KubernetesMockServer(
+                new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(),
+                new java.util.HashMap<>(),
+                new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(
+                        new java.util.HashMap<>()),
+                false);
+    }
+
+    /** The source alone, its sets printed, against the API server at this URL. */
+    static JobClient start(String apiServer, CollectingSink<String> sink) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(500);
+        env.fromSource(
+                        new ConfigMapThresholdSource(
+                                "greenhouse-thresholds",
+                                () ->
+                                        new KubernetesClientBuilder()
+                                                .withConfig(
+                                                        new ConfigBuilder()
+                                                                .withMasterUrl(apiServer)
+                                                                .withNamespace(NS)
+                                                                .withTrustCerts(true)
+                                                                .withRequestRetryBackoffLimit(0)
+                                                                .build())
+                                                .build()),
+                        NoEventTime.strategy(),
+                        "thresholds",
+                        TypeInformation.of(ThresholdSet.class))
+                .setParallelism(1)
+                .map(ThresholdSet::toString)
+                .sinkTo(sink);
+        return env.executeAsync("thresholds source");
+    }
+
+    static ConfigMap thresholds(String json) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("greenhouse-thresholds")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData(ThresholdsJson.KEY, json)
+                .build();
+    }
+
+    static void edit(KubernetesClient client, String json) {
+        client.configMaps()
+                .inNamespace(NS)
+                .withName("greenhouse-thresholds")
+                .edit(cm -> new ConfigMapBuilder(cm).addToData(ThresholdsJson.KEY, json).build());
+    }
+}
