@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.sensorflow.job.SensorFlowJob;
-import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
-import io.sensorflow.operator.SensorFlowOperator;
-import io.sensorflow.operator.config.Leadership;
-import io.sensorflow.operator.config.OperatorSettings;
-import io.sensorflow.operator.crd.KafkaSpec;
 import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
-import io.sensorflow.operator.crd.SensorPipelineSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,55 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveThresholdsEndToEndTest {
     @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
-    static final String NS = "plant";
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     @TempDir Path dir;
-    KubernetesMockServer server;
-    KubernetesClient client;
-    SensorFlowOperator controller;
+    Platform platform;
     JobClient job;
 
     @BeforeEach
-    void startApiServerAndController() throws Exception {
-        server =
-                new KubernetesMockServer(
-                        new Context(),
-                        new MockWebServer(),
-                        new HashMap<>(),
-                        new KubernetesMixedDispatcher(new HashMap<>()),
-                        false);
-        server.init();
-        client = server.createClient().adapt(KubernetesClient.class);
-        controller =
-                SensorFlowOperator.start(
-                        client,
-                        new OperatorSettings(
-                                List.of(),
-                                "sensorflow/sensorflow-job:0.1.0",
-                                dir.toUri().toString(),
-                                false,
-                                0),
-                        new Leadership(
-                                "e2e",
-                                Duration.ofSeconds(15),
-                                Duration.ofSeconds(10),
-                                Duration.ofSeconds(2)),
-                        () -> {});
-        // The job finds the API server as any client outside a cluster does: through a kubeconfig.
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(
-                kubeconfig,
-                """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: job, user: {token: job}}]
-                contexts: [{name: mock, context: {cluster: mock, user: job, namespace: %s}}]
-                current-context: mock
-                """
-                        .formatted(client.getMasterUrl(), NS));
-        System.setProperty("kubeconfig", kubeconfig.toString());
+    void start() throws Exception {
+        platform = new Platform(dir);
         CollectingReporter.clear();
     }
 
@@ -110,23 +53,25 @@ class LiveThresholdsEndToEndTest {
         if (job != null) {
             job.cancel().get();
         }
-        controller.close();
-        client.close();
-        server.destroy();
-        System.clearProperty("kubeconfig");
+        platform.close();
     }
 
     @Test
     void aThresholdEditReachesTheRunningJobLiveAndAWindowEditUpgrades() throws Exception {
         KafkaBroker kafka = KafkaBroker.shared();
         PipelineTopics topics = PipelineTopics.create(kafka);
-        client.resource(pipeline(kafka, topics)).create();
+        SensorPipeline pipeline = Platform.pipeline(kafka, topics, "10s");
+        pipeline.getSpec().window.maxOutOfOrderness = "1s";
+        pipeline.getSpec().window.idleTimeout = "5s";
+        pipeline.getSpec().alerting.rules =
+                new ArrayList<>(
+                        List.of(new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1)));
+        platform.client().resource(pipeline).create();
 
-        FlinkDeployment fd = awaitFlinkDeployment(d -> true);
+        FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
         String fdVersion = fd.getMetadata().getResourceVersion();
-        List<String> args = Arrays.asList(fd.getSpec().getJob().getArgs());
-        assertThat(args).containsSequence("--rules-configmap", "greenhouse-thresholds");
-        job = startJob(args, fd.getSpec().getJob().getParallelism());
+        assertThat(Platform.hasArgs(fd, "--rules-configmap", "greenhouse-thresholds")).isTrue();
+        job = Platform.startJob(StreamExecutionEnvironment.getExecutionEnvironment(), fd);
         awaitRulesVersion(1);
 
         // window [0 s, 10 s): greenhouse-1 averages 32 > 30: FIRING under version 1
@@ -144,17 +89,18 @@ class LiveThresholdsEndToEndTest {
         assertThat(alerts.get(0).path("threshold").asDouble()).isEqualTo(30.0);
         assertThat(alerts.get(0).path("rulesVersion").asLong()).isEqualTo(1);
 
-        editSpec(s -> s.alerting.rules.get(0).above = 35.0);
+        platform.editSpec(s -> s.alerting.rules.get(0).above = 35.0);
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () ->
-                                thresholds()
+                                platform.thresholds()
                                         .getData()
                                         .get("thresholds.json")
                                         .contains("\"version\":2"));
         awaitRulesVersion(2);
-        assertThat(flinkDeployment().getMetadata().getResourceVersion()).isEqualTo(fdVersion);
-        SensorPipeline live = awaitObservedGeneration(2);
+        assertThat(platform.flinkDeployment().getMetadata().getResourceVersion())
+                .isEqualTo(fdVersion);
+        SensorPipeline live = platform.awaitObservedGeneration(2);
         assertThat(live.getStatus().lastChange.applied).isEqualTo("live");
         assertThat(live.getStatus().rules.generation).isEqualTo(2L);
 
@@ -187,48 +133,17 @@ class LiveThresholdsEndToEndTest {
         assertThat(job.getJobStatus().get())
                 .isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
 
-        String cmVersion = thresholds().getMetadata().getResourceVersion();
-        editSpec(s -> s.window.size = "20s");
+        String cmVersion = platform.thresholds().getMetadata().getResourceVersion();
+        platform.editSpec(s -> s.window.size = "20s");
         FlinkDeployment upgraded =
-                awaitFlinkDeployment(
+                platform.awaitFlinkDeployment(
                         d ->
                                 String.join(" ", d.getSpec().getJob().getArgs())
                                         .contains("--window-size 20s"));
         assertThat(upgraded.getMetadata().getResourceVersion()).isNotEqualTo(fdVersion);
-        assertThat(awaitObservedGeneration(3).getStatus().lastChange.applied).isEqualTo("upgrade");
-        assertThat(thresholds().getMetadata().getResourceVersion()).isEqualTo(cmVersion);
-    }
-
-    SensorPipeline pipeline(KafkaBroker kafka, PipelineTopics topics) {
-        SensorPipeline p = new SensorPipeline();
-        p.getMetadata().setName("greenhouse");
-        p.getMetadata().setNamespace(NS);
-        SensorPipelineSpec s = new SensorPipelineSpec();
-        s.kafka = new KafkaSpec();
-        s.kafka.bootstrapServers = kafka.bootstrapServers();
-        s.kafka.topics.temperature = topics.temperature();
-        s.kafka.topics.humidity = topics.humidity();
-        s.kafka.topics.averages = topics.averages();
-        s.kafka.topics.alerts = topics.alerts();
-        s.kafka.topics.deadLetter = topics.deadLetter();
-        s.kafka.consumerGroup = "group-" + topics.averages();
-        s.window.size = "10s";
-        s.window.maxOutOfOrderness = "1s";
-        s.window.idleTimeout = "5s";
-        s.checkpointing.interval = "1s";
-        s.alerting.rules =
-                new ArrayList<>(
-                        List.of(new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1)));
-        p.setSpec(s);
-        return p;
-    }
-
-    /** The job as the Flink operator would start it: these arguments, this parallelism. */
-    JobClient startJob(List<String> args, Integer parallelism) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(parallelism);
-        SensorFlowJob.build(env, JobOptions.parse(args.toArray(String[]::new)), records -> records);
-        return env.executeAsync("greenhouse");
+        assertThat(platform.awaitObservedGeneration(3).getStatus().lastChange.applied)
+                .isEqualTo("upgrade");
+        assertThat(platform.thresholds().getMetadata().getResourceVersion()).isEqualTo(cmVersion);
     }
 
     static String reading(String sensor, long offsetMillis, double value) {
@@ -257,43 +172,5 @@ class LiveThresholdsEndToEndTest {
                                         && v.stream()
                                                 .allMatch(
                                                         x -> ((Number) x).longValue() == version));
-    }
-
-    void editSpec(Consumer<SensorPipelineSpec> change) {
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            change.accept(p.getSpec());
-                            return p;
-                        });
-    }
-
-    FlinkDeployment flinkDeployment() {
-        return client.resources(FlinkDeployment.class).inNamespace(NS).withName("greenhouse").get();
-    }
-
-    FlinkDeployment awaitFlinkDeployment(java.util.function.Predicate<FlinkDeployment> condition) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(this::flinkDeployment, d -> d != null && condition.test(d));
-    }
-
-    ConfigMap thresholds() {
-        return client.configMaps().inNamespace(NS).withName("greenhouse-thresholds").get();
-    }
-
-    SensorPipeline awaitObservedGeneration(long generation) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(SensorPipeline.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        p ->
-                                p.getStatus() != null
-                                        && p.getStatus().observedGeneration != null
-                                        && p.getStatus().observedGeneration == generation);
     }
 }

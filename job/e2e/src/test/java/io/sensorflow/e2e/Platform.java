@@ -1,0 +1,176 @@
+package io.sensorflow.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.sensorflow.job.SensorFlowJob;
+import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.testing.KafkaBroker;
+import io.sensorflow.job.testing.PipelineTopics;
+import io.sensorflow.operator.SensorFlowOperator;
+import io.sensorflow.operator.config.Leadership;
+import io.sensorflow.operator.config.OperatorSettings;
+import io.sensorflow.operator.crd.KafkaSpec;
+import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.crd.SensorPipelineSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The platform as a cluster runs it, minus the cluster: fabric8's mock API server, the controller
+ * on it, and a kubeconfig through which a job started here finds the same API server. The Flink
+ * operator's part, starting the job from the FlinkDeployment, is {@link #startJob}.
+ */
+public final class Platform implements AutoCloseable {
+    public static final String NS = "plant";
+    public static final String NAME = "greenhouse";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final SensorFlowOperator controller;
+
+    public Platform(Path dir) throws IOException {
+        server =
+                new KubernetesMockServer(
+                        new Context(),
+                        new MockWebServer(),
+                        new HashMap<>(),
+                        new KubernetesMixedDispatcher(new HashMap<>()),
+                        false);
+        server.init();
+        client = server.createClient().adapt(KubernetesClient.class);
+        controller =
+                SensorFlowOperator.start(
+                        client,
+                        new OperatorSettings(
+                                List.of(),
+                                "sensorflow/sensorflow-job:0.1.0",
+                                dir.toUri().toString(),
+                                false,
+                                0),
+                        new Leadership(
+                                "e2e",
+                                Duration.ofSeconds(15),
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(2)),
+                        () -> {});
+        // The job finds the API server as any client outside a cluster does: a kubeconfig.
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(
+                kubeconfig,
+                """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: job, user: {token: job}}]
+                contexts: [{name: mock, context: {cluster: mock, user: job, namespace: %s}}]
+                current-context: mock
+                """
+                        .formatted(client.getMasterUrl(), NS));
+        System.setProperty("kubeconfig", kubeconfig.toString());
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /**
+     * A pipeline on these topics of the test broker, with this window and one-second checkpoints.
+     */
+    public static SensorPipeline pipeline(KafkaBroker kafka, PipelineTopics topics, String window) {
+        SensorPipeline p = new SensorPipeline();
+        p.getMetadata().setName(NAME);
+        p.getMetadata().setNamespace(NS);
+        SensorPipelineSpec s = new SensorPipelineSpec();
+        s.kafka = new KafkaSpec();
+        s.kafka.bootstrapServers = kafka.bootstrapServers();
+        s.kafka.topics.temperature = topics.temperature();
+        s.kafka.topics.humidity = topics.humidity();
+        s.kafka.topics.averages = topics.averages();
+        s.kafka.topics.alerts = topics.alerts();
+        s.kafka.topics.deadLetter = topics.deadLetter();
+        s.kafka.consumerGroup = "group-" + topics.averages();
+        s.window.size = window;
+        s.checkpointing.interval = "1s";
+        p.setSpec(s);
+        return p;
+    }
+
+    /** The job as the Flink operator starts it: the FlinkDeployment's arguments and parallelism. */
+    public static JobClient startJob(StreamExecutionEnvironment env, FlinkDeployment fd)
+            throws Exception {
+        env.setParallelism(fd.getSpec().getJob().getParallelism());
+        SensorFlowJob.build(
+                env, JobOptions.parse(fd.getSpec().getJob().getArgs()), records -> records);
+        return env.executeAsync(fd.getMetadata().getName());
+    }
+
+    /** A user's edit of the pipeline's spec; returns the new generation. */
+    public long editSpec(Consumer<SensorPipelineSpec> change) {
+        return client.resources(SensorPipeline.class)
+                .inNamespace(NS)
+                .withName(NAME)
+                .edit(
+                        p -> {
+                            change.accept(p.getSpec());
+                            return p;
+                        })
+                .getMetadata()
+                .getGeneration();
+    }
+
+    public FlinkDeployment flinkDeployment() {
+        return client.resources(FlinkDeployment.class).inNamespace(NS).withName(NAME).get();
+    }
+
+    public FlinkDeployment awaitFlinkDeployment(Predicate<FlinkDeployment> condition) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(this::flinkDeployment, d -> d != null && condition.test(d));
+    }
+
+    public static boolean hasArgs(FlinkDeployment fd, String... sequence) {
+        return String.join(" ", Arrays.asList(fd.getSpec().getJob().getArgs()))
+                .contains(String.join(" ", sequence));
+    }
+
+    public ConfigMap thresholds() {
+        return client.configMaps().inNamespace(NS).withName(NAME + "-thresholds").get();
+    }
+
+    public SensorPipeline awaitObservedGeneration(long generation) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                client.resources(SensorPipeline.class)
+                                        .inNamespace(NS)
+                                        .withName(NAME)
+                                        .get(),
+                        p ->
+                                p.getStatus() != null
+                                        && p.getStatus().observedGeneration != null
+                                        && p.getStatus().observedGeneration == generation);
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        client.close();
+        server.destroy();
+        System.clearProperty("kubeconfig");
+    }
+}
