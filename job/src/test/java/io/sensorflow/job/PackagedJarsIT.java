@@ -2,7 +2,12 @@ package io.sensorflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.sensorflow.job.source.thresholds.ThresholdsJson;
 import io.sensorflow.job.testing.JsonLines;
+import io.sensorflow.job.testing.MockApiServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -98,6 +103,72 @@ class PackagedJarsIT {
     }
 
     @Test
+    @Timeout(120)
+    void theLocalJarTakesLiveThresholdsFromAConfigMapNamedInKubeconfig(@TempDir Path dir)
+            throws Exception {
+        KubernetesMockServer server = MockApiServer.crud();
+        server.init();
+        Process p = null;
+        try (KubernetesClient client = server.createClient().adapt(KubernetesClient.class)) {
+            client.resource(
+                            new ConfigMapBuilder()
+                                    .withNewMetadata()
+                                    .withName("greenhouse-thresholds")
+                                    .withNamespace("plant")
+                                    .endMetadata()
+                                    .addToData(
+                                            ThresholdsJson.KEY,
+                                            "{\"version\":3,\"thresholds\":{\"overheat\":31.5}}")
+                                    .build())
+                    .create();
+            ProcessBuilder pb =
+                    new ProcessBuilder(
+                                    JAVA,
+                                    "-jar",
+                                    LOCAL_JAR.toString(),
+                                    "--window-size",
+                                    "10s",
+                                    "--max-out-of-orderness",
+                                    "2s",
+                                    "--checkpoint-interval",
+                                    "10s",
+                                    "--rules",
+                                    "[{\"name\":\"overheat\",\"metric\":\"temperature\","
+                                            + "\"above\":null,\"consecutiveWindows\":1}]",
+                                    "--rules-configmap",
+                                    "greenhouse-thresholds")
+                            .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment()
+                    .put(
+                            "KUBECONFIG",
+                            MockApiServer.kubeconfig(
+                                            dir.resolve("kubeconfig"),
+                                            client.getMasterUrl().toString(),
+                                            "plant")
+                                    .toString());
+            p = pb.start();
+            String alert = null;
+            try (BufferedReader lines =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while (alert == null && (line = lines.readLine()) != null) {
+                    if (line.startsWith("alert> ")) {
+                        alert = line;
+                    }
+                }
+            }
+            assertThat(alert).contains("\"threshold\":31.5").contains("\"rulesVersion\":3");
+        } finally {
+            if (p != null) {
+                p.destroy();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+            server.destroy();
+        }
+    }
+
+    @Test
     void theClusterJarLeavesFlinkToTheImage() throws IOException {
         List<String> entries = new ArrayList<>();
         try (JarFile jar = new JarFile(CLUSTER_JAR.toFile())) {
@@ -109,7 +180,8 @@ class PackagedJarsIT {
                 .contains(
                         "io/sensorflow/job/SensorFlowJob.class",
                         "org/apache/flink/cep/CEP.class",
-                        "picocli/CommandLine.class")
+                        "picocli/CommandLine.class",
+                        "io/fabric8/kubernetes/client/jdkhttp/JdkHttpClientFactory.class")
                 .anyMatch(e -> e.startsWith("com/fasterxml/jackson/core/"));
         for (String onTheImage :
                 List.of(

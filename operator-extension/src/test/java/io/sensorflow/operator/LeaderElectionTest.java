@@ -3,20 +3,15 @@ package io.sensorflow.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.Counter;
 import io.sensorflow.operator.config.OperatorSettings;
-import io.sensorflow.operator.crd.SensorPipeline;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,25 +41,7 @@ class LeaderElectionTest {
 
     @BeforeEach
     void grantLeaseAccess() {
-        // The SDK asks the API server whether it may use Leases before it competes; the mock has
-        // no RBAC, so it is told yes, as a cluster with the chart's Role would.
-        server.expect()
-                .post()
-                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(
-                        201,
-                        new SelfSubjectRulesReviewBuilder()
-                                .withNewStatus()
-                                .withIncomplete(false)
-                                .withResourceRules(
-                                        new ResourceRuleBuilder()
-                                                .withApiGroups("coordination.k8s.io")
-                                                .withResources("leases")
-                                                .withVerbs("get", "create", "update")
-                                                .build())
-                                .endStatus()
-                                .build())
-                .always();
+        ApiServer.grantLeaseAccess(server);
     }
 
     @AfterEach
@@ -75,8 +52,7 @@ class LeaderElectionTest {
         if (b != null) {
             b.close();
         }
-        client.resources(SensorPipeline.class).inNamespace(NS).delete();
-        client.resources(FlinkDeployment.class).inNamespace(NS).delete();
+        new Greenhouse(client, NS).deleteAll();
         client.leases().inAnyNamespace().delete();
     }
 
@@ -90,8 +66,9 @@ class LeaderElectionTest {
                 SensorFlowOperator.start(
                         client, ELECTING, Pipelines.quickLease("b"), lostByB::incrementAndGet);
 
-        client.resource(Pipelines.greenhouse(NS)).create();
-        awaitWindowSize("10m");
+        Greenhouse greenhouse = new Greenhouse(client, NS);
+        greenhouse.create();
+        greenhouse.awaitFlinkDeployment(fd -> Greenhouse.hasArgs(fd, "--window-size", "10m"));
         await().during(Duration.ofSeconds(1))
                 .atMost(Duration.ofSeconds(3))
                 .until(() -> reconciles(b) == 0);
@@ -101,15 +78,8 @@ class LeaderElectionTest {
         a.close();
         a = null;
         awaitHolder("b");
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            p.getSpec().window.size = "5m";
-                            return p;
-                        });
-        awaitWindowSize("5m");
+        greenhouse.edit(s -> s.window.size = "5m");
+        greenhouse.awaitFlinkDeployment(fd -> Greenhouse.hasArgs(fd, "--window-size", "5m"));
         assertThat(reconciles(b)).isPositive();
         assertThat(lostByA).as("an orderly stop is not a lost Lease").hasValue(0);
         assertThat(lostByB).hasValue(0);
@@ -147,23 +117,6 @@ class LeaderElectionTest {
 
     void awaitHolder(String identity) {
         await().atMost(Duration.ofSeconds(30)).until(this::holder, identity::equals);
-    }
-
-    void awaitWindowSize(String size) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(FlinkDeployment.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        fd ->
-                                fd != null
-                                        && String.join(
-                                                        " ",
-                                                        Arrays.asList(
-                                                                fd.getSpec().getJob().getArgs()))
-                                                .contains("--window-size " + size));
     }
 
     static double reconciles(SensorFlowOperator o) {

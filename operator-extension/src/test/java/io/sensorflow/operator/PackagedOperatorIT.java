@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ class PackagedOperatorIT {
 
     @Test
     void reconcilesTheClusterInKubeconfigAndStopsInOrderOnSigterm() throws Exception {
-        int port = freePort();
+        int port = ApiServer.freePort();
         Path log = dir.resolve("operator.log");
         Process operator =
                 start(
@@ -171,35 +170,8 @@ class PackagedOperatorIT {
         return pb.start();
     }
 
-    /** A kubeconfig naming the mock API server, as `kubectl config view --raw` would show it. */
-    Path kubeconfig() throws IOException {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(
-                file,
-                """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                users:
-                - name: tester
-                  user:
-                    token: secret
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: tester, namespace: default}
-                current-context: mock
-                """
-                        .formatted(client.getMasterUrl().toString()));
-        return file;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    Path kubeconfig() {
+        return ApiServer.writeKubeconfig(
+                dir.resolve("kubeconfig"), client.getMasterUrl().toString(), "default");
     }
 }

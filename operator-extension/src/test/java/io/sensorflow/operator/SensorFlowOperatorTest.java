@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,15 +52,9 @@ class SensorFlowOperatorTest {
 
     @Test
     void metricsCountReconcilesAndPipelinesPerPhase() throws Exception {
-        client.resource(Pipelines.greenhouse(NS)).create();
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(FlinkDeployment.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        fd -> fd != null);
+        Greenhouse greenhouse = new Greenhouse(client, NS);
+        greenhouse.create();
+        greenhouse.awaitFlinkDeployment();
 
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -120,18 +121,30 @@ public final class Platform implements AutoCloseable {
         return env.executeAsync(fd.getMetadata().getName());
     }
 
-    /** A user's edit of the pipeline's spec; returns the new generation. */
+    /**
+     * A user's edit of the pipeline's spec; returns the new generation. Like `kubectl edit`, it
+     * carries the resourceVersion it read, and re-reads and re-applies after a 409 Conflict (the
+     * controller may have written the status in between).
+     */
     public long editSpec(Consumer<SensorPipelineSpec> change) {
-        return client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName(NAME)
-                .edit(
-                        p -> {
-                            change.accept(p.getSpec());
-                            return p;
-                        })
-                .getMetadata()
-                .getGeneration();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(SensorPipeline.class)
+                        .inNamespace(NS)
+                        .withName(NAME)
+                        .edit(
+                                p -> {
+                                    change.accept(p.getSpec());
+                                    return p;
+                                })
+                        .getMetadata()
+                        .getGeneration();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public FlinkDeployment flinkDeployment() {

@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.sensorflow.operator.ApiServer;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,8 +60,16 @@ public final class ControllerBenchmark {
         server.init();
         KubernetesClient client = server.createClient();
         Path dir = Files.createTempDirectory("controller-bench");
-        int port = freePort();
-        Process controller = startController(jar, kubeconfig(dir, client), port, dir);
+        int port = ApiServer.freePort();
+        Process controller =
+                startController(
+                        jar,
+                        ApiServer.writeKubeconfig(
+                                dir.resolve("kubeconfig"),
+                                client.getMasterUrl().toString(),
+                                "default"),
+                        port,
+                        dir);
         try {
             awaitReady(port);
             Map<String, Long> fdSeen = new ConcurrentHashMap<>();
@@ -234,28 +242,6 @@ public final class ControllerBenchmark {
         return pb.start();
     }
 
-    static Path kubeconfig(Path dir, KubernetesClient client) throws IOException {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(
-                file,
-                """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                users:
-                - name: bench
-                  user: {token: bench}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: bench, namespace: default}
-                current-context: mock
-                """
-                        .formatted(client.getMasterUrl()));
-        return file;
-    }
-
     static void awaitReady(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             try {
@@ -305,11 +291,5 @@ public final class ControllerBenchmark {
             }
         }
         return -1;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

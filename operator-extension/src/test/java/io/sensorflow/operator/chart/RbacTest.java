@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -15,11 +13,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.sensorflow.operator.ApiServer;
+import io.sensorflow.operator.Greenhouse;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.config.OperatorSettings;
-import io.sensorflow.operator.crd.SensorPipeline;
-import io.sensorflow.operator.crd.SensorPipelineSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +61,7 @@ class RbacTest {
 
     @Test
     void theControllerNeedsExactlyWhatTheChartGrants() throws Exception {
-        grantLeaseAccess();
+        ApiServer.grantLeaseAccess(server);
         KubernetesClient controllerClient =
                 new KubernetesClientBuilder()
                         .withConfig(
@@ -80,14 +76,15 @@ class RbacTest {
                 SensorFlowOperator.start(
                         controllerClient, electing, Pipelines.quickLease("rbac"), () -> {});
         try {
-            client.resource(Pipelines.greenhouse(NS)).create();
-            awaitGeneration(1);
-            edit(s -> s.window.size = "5m");
-            awaitGeneration(2);
-            edit(s -> s.alerting.rules.get(0).above = 35.0);
-            awaitGeneration(3);
-            edit(s -> s.window.maxOutOfOrderness = "20m"); // invalid: a Warning event
-            awaitGeneration(4);
+            Greenhouse greenhouse = new Greenhouse(client, NS);
+            greenhouse.create();
+            greenhouse.awaitObservedGeneration(1);
+            greenhouse.edit(s -> s.window.size = "5m");
+            greenhouse.awaitObservedGeneration(2);
+            greenhouse.edit(s -> s.alerting.rules.get(0).above = 35.0);
+            greenhouse.awaitObservedGeneration(3);
+            greenhouse.edit(s -> s.window.maxOutOfOrderness = "20m"); // invalid: a Warning event
+            greenhouse.awaitObservedGeneration(4);
             // the lease is renewed at least once
             await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
         } finally {
@@ -156,56 +153,5 @@ class RbacTest {
                     default -> throw new IllegalArgumentException(method + " " + path);
                 };
         return new Access(group, resource, verb);
-    }
-
-    void grantLeaseAccess() {
-        server.expect()
-                .post()
-                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(
-                        201,
-                        new SelfSubjectRulesReviewBuilder()
-                                .withNewStatus()
-                                .withIncomplete(false)
-                                .withResourceRules(
-                                        new ResourceRuleBuilder()
-                                                .withApiGroups("coordination.k8s.io")
-                                                .withResources("leases")
-                                                .withVerbs("get", "create", "update")
-                                                .build())
-                                .endStatus()
-                                .build())
-                .always();
-    }
-
-    void edit(Consumer<SensorPipelineSpec> change) {
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            change.accept(p.getSpec());
-                            return p;
-                        });
-    }
-
-    void awaitGeneration(long generation) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(SensorPipeline.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        p ->
-                                p.getStatus() != null
-                                        && p.getStatus().observedGeneration != null
-                                        && p.getStatus().observedGeneration == generation);
-        assertThat(
-                        client.resources(FlinkDeployment.class)
-                                .inNamespace(NS)
-                                .withName("greenhouse")
-                                .get())
-                .isNotNull();
     }
 }

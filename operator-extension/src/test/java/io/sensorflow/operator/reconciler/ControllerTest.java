@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.sensorflow.operator.CrdSchemas;
+import io.sensorflow.operator.Greenhouse;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.crd.SensorPipeline;
@@ -46,6 +48,7 @@ class ControllerTest {
 
     static final String NS = "sensors";
     SensorFlowOperator operator;
+    final Greenhouse greenhouse = new Greenhouse(client, NS);
 
     @BeforeEach
     void startController() {
@@ -55,14 +58,12 @@ class ControllerTest {
     @AfterEach
     void stopController() {
         operator.close();
-        client.resources(SensorPipeline.class).inNamespace(NS).delete();
-        client.resources(FlinkDeployment.class).inNamespace(NS).delete();
-        client.configMaps().inNamespace(NS).delete();
+        greenhouse.deleteAll();
     }
 
     @Test
     void aPipelineGetsItsFlinkDeploymentAndThresholdsAndMirrorsTheJob() {
-        SensorPipeline p = client.resource(Pipelines.greenhouse(NS)).create();
+        SensorPipeline p = greenhouse.create();
 
         FlinkDeployment fd = awaitFlinkDeployment();
         assertThat(fd.getMetadata().getOwnerReferences())
@@ -119,7 +120,7 @@ class ControllerTest {
 
     @Test
     void aThresholdEditChangesOnlyTheConfigMapAndAWindowEditOnlyTheFlinkDeployment() {
-        client.resource(Pipelines.greenhouse(NS)).create();
+        greenhouse.create();
         awaitStatus(s -> s.getStatus().observedGeneration != null);
         String fdVersion = awaitFlinkDeployment().getMetadata().getResourceVersion();
 
@@ -145,7 +146,7 @@ class ControllerTest {
 
     @Test
     void anInvalidSpecIsReportedAndLeavesTheFlinkDeploymentAlone() {
-        client.resource(Pipelines.greenhouse(NS)).create();
+        greenhouse.create();
         awaitStatus(s -> s.getStatus().observedGeneration != null);
         String fdVersion = awaitFlinkDeployment().getMetadata().getResourceVersion();
 
@@ -161,7 +162,7 @@ class ControllerTest {
 
     @Test
     void theFlinkDeploymentIsTheGoldenOneAndBothOwnedObjectsPointAtThePipeline() throws Exception {
-        SensorPipeline p = client.resource(Pipelines.greenhouse(NS)).create();
+        SensorPipeline p = greenhouse.create();
 
         FlinkDeployment fd = awaitFlinkDeployment();
         assertMatchesGolden(comparable(fd), "golden/greenhouse-flinkdeployment.yaml");
@@ -183,7 +184,7 @@ class ControllerTest {
 
     @Test
     void suspendSuspendsTheJobAndResumeRunsItAgain() {
-        client.resource(Pipelines.greenhouse(NS)).create();
+        greenhouse.create();
         awaitFlinkDeployment();
         flinkOperatorReports(JobStatus.RUNNING);
         awaitStatus(s -> s.getStatus().phase == Phase.Running);
@@ -216,7 +217,7 @@ class ControllerTest {
 
     @Test
     void aPlatformOwnedFlinkKeyIsRefusedWithItsName() {
-        client.resource(Pipelines.greenhouse(NS)).create();
+        greenhouse.create();
         String fdVersion = awaitFlinkDeployment().getMetadata().getResourceVersion();
 
         editSpec(s -> s.flinkConfiguration.put("high-availability.type", "zookeeper"));
@@ -248,16 +249,26 @@ class ControllerTest {
 
     @Test
     void theControllerWritesOnlyThePipelinesStatusNeverItsSpec() throws Exception {
-        while (server.getRequestCount() > 0
-                && server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
-            // forget what earlier tests sent
+        // the controller on a client of its own, so that its requests can be told apart
+        operator.close();
+        String agent = "controller-under-test";
+        try (KubernetesClient own =
+                new KubernetesClientBuilder()
+                        .withConfig(
+                                new ConfigBuilder(client.getConfiguration())
+                                        .withUserAgent(agent)
+                                        .build())
+                        .build()) {
+            operator = Pipelines.startController(own);
+            greenhouse.create();
+            awaitStatus(s -> s.getStatus().observedGeneration != null);
+            editSpec(s -> s.window.size = "5m");
+            awaitStatus(s -> s.getStatus().observedGeneration == 2L);
+            flinkOperatorReports(JobStatus.RUNNING);
+            awaitStatus(s -> s.getStatus().phase == Phase.Running);
+            operator.close();
+            operator = Pipelines.startController(client); // for stopController
         }
-        client.resource(Pipelines.greenhouse(NS)).create();
-        awaitStatus(s -> s.getStatus().observedGeneration != null);
-        editSpec(s -> s.window.size = "5m"); // the user's one write of the spec
-        awaitStatus(s -> s.getStatus().observedGeneration == 2L);
-        flinkOperatorReports(JobStatus.RUNNING);
-        awaitStatus(s -> s.getStatus().phase == Phase.Running);
 
         String pipelinePath =
                 "/apis/sensorflow.io/v1alpha1/namespaces/" + NS + "/sensorpipelines/greenhouse";
@@ -265,6 +276,10 @@ class ControllerTest {
         List<String> statusWrites = new java.util.ArrayList<>();
         RecordedRequest r;
         while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            String ua = r.getHeader("User-Agent");
+            if (ua == null || !ua.contains(agent)) {
+                continue;
+            }
             String path = r.getPath().replaceFirst("\\?.*", "");
             boolean write = !r.getMethod().equals("GET") && !r.getMethod().equals("DELETE");
             if (write && path.equals(pipelinePath)) {
@@ -273,8 +288,8 @@ class ControllerTest {
                 statusWrites.add(r.getMethod());
             }
         }
-        assertThat(specWrites).as("only the user's edit").containsExactly("PATCH");
-        assertThat(statusWrites).isNotEmpty();
+        assertThat(specWrites).as("the controller's writes of the pipeline itself").isEmpty();
+        assertThat(statusWrites).isNotEmpty().containsOnly("PATCH");
         assertThat(pipeline().getSpec().window.size).isEqualTo("5m");
     }
 
@@ -337,60 +352,25 @@ class ControllerTest {
         client.resource(fd).updateStatus();
     }
 
-    /** The live FlinkDeployment, once it exists; it must fit the Flink operator's schema. */
     FlinkDeployment awaitFlinkDeployment() {
-        FlinkDeployment fd =
-                await().atMost(Duration.ofSeconds(30))
-                        .until(
-                                () ->
-                                        client.resources(FlinkDeployment.class)
-                                                .inNamespace(NS)
-                                                .withName("greenhouse")
-                                                .get(),
-                                found -> found != null);
-        assertThat(CrdSchemas.FLINK_DEPLOYMENTS.problems(withoutStatus(fd))).isEmpty();
-        return fd;
-    }
-
-    /** What the controller writes: the status is the Flink operator's. */
-    static FlinkDeployment withoutStatus(FlinkDeployment live) {
-        FlinkDeployment fd = Serialization.clone(live);
-        fd.setStatus(null);
-        return fd;
+        return greenhouse.awaitFlinkDeployment();
     }
 
     ConfigMap awaitConfigMap() {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.configMaps()
-                                        .inNamespace(NS)
-                                        .withName("greenhouse-thresholds")
-                                        .get(),
-                        cm -> cm != null);
+        return greenhouse.awaitThresholds(cm -> true);
     }
 
     /** A user's edit of the pipeline's spec. */
     void editSpec(Consumer<SensorPipelineSpec> change) {
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            change.accept(p.getSpec());
-                            return p;
-                        });
+        greenhouse.edit(change);
     }
 
     SensorPipeline pipeline() {
-        return client.resources(SensorPipeline.class).inNamespace(NS).withName("greenhouse").get();
+        return greenhouse.get();
     }
 
     SensorPipeline awaitStatus(java.util.function.Predicate<SensorPipeline> condition) {
-        return await().atMost(Duration.ofSeconds(30))
-                .until(
-                        this::pipeline,
-                        p -> p != null && p.getStatus() != null && condition.test(p));
+        return greenhouse.awaitStatus(condition);
     }
 
     static String condition(SensorPipeline p, String type) {

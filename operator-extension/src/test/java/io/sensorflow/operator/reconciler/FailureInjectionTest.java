@@ -1,7 +1,6 @@
 package io.sensorflow.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -11,15 +10,17 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.Counter;
 import io.sensorflow.operator.CuttableProxy;
+import io.sensorflow.operator.Greenhouse;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.rules.ThresholdConfigMap;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,9 +40,15 @@ class FailureInjectionTest {
     static final String FD_PATH =
             "/apis/flink.apache.org/v1beta1/namespaces/" + NS + "/flinkdeployments/greenhouse";
 
+    Greenhouse greenhouse;
     SensorFlowOperator operator;
     CuttableProxy proxy;
     KubernetesClient proxied;
+
+    @BeforeEach
+    void pipeline() {
+        greenhouse = new Greenhouse(client, NS);
+    }
 
     @AfterEach
     void stop() {
@@ -54,17 +61,15 @@ class FailureInjectionTest {
         if (proxy != null) {
             proxy.close();
         }
-        client.resources(SensorPipeline.class).inNamespace(NS).delete();
-        client.resources(FlinkDeployment.class).inNamespace(NS).delete();
-        client.configMaps().inNamespace(NS).delete();
+        greenhouse.deleteAll();
     }
 
     @Test
     void aConflictOnUpdateIsRetriedUntilTheFlinkDeploymentMatches() {
         operator = Pipelines.startController(client);
-        client.resource(Pipelines.greenhouse(NS)).create();
-        awaitWindowSize("10m");
-        awaitObservedGeneration(1);
+        greenhouse.create();
+        greenhouse.awaitFlinkDeployment(fd -> Greenhouse.hasArgs(fd, "--window-size", "10m"));
+        greenhouse.awaitObservedGeneration(1);
 
         // the next write of the FlinkDeployment loses a race with another writer
         server.expect()
@@ -81,13 +86,20 @@ class FailureInjectionTest {
                                                 + " \"greenhouse\": the object has been modified")
                                 .build())
                 .once();
-        editWindow("5m");
+        greenhouse.edit(s -> s.window.size = "5m");
 
-        awaitWindowSize("5m");
-        SensorPipeline p = awaitObservedGeneration(2);
+        greenhouse.awaitFlinkDeployment(fd -> Greenhouse.hasArgs(fd, "--window-size", "5m"));
+        SensorPipeline p = greenhouse.awaitObservedGeneration(2);
         assertThat(Conditions.find(p.getStatus().conditions, Conditions.RECONCILED).getStatus())
                 .isEqualTo("True");
-        assertThat(count("operator.sdk.reconciliations.failed"))
+        assertThat(
+                        operator
+                                .metrics()
+                                .find("operator.sdk.reconciliations.failed")
+                                .counters()
+                                .stream()
+                                .mapToDouble(Counter::count)
+                                .sum())
                 .as("the conflict reached the controller")
                 .isGreaterThanOrEqualTo(1);
     }
@@ -109,99 +121,28 @@ class FailureInjectionTest {
                                         .build())
                         .build();
         operator = Pipelines.startController(proxied);
-        client.resource(Pipelines.greenhouse(NS)).create();
-        awaitWindowSize("10m");
-        awaitObservedGeneration(1);
+        greenhouse.create();
+        greenhouse.awaitFlinkDeployment();
+        greenhouse.awaitObservedGeneration(1);
 
         proxy.cut();
         // while the controller is cut off: a threshold edit, and someone edits the
         // FlinkDeployment by hand
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            p.getSpec().alerting.rules.get(0).above = 33.0;
-                            return p;
-                        });
+        greenhouse.edit(s -> s.alerting.rules.get(0).above = 33.0);
         client.resources(FlinkDeployment.class)
                 .inNamespace(NS)
-                .withName("greenhouse")
+                .withName(Greenhouse.NAME)
                 .edit(
                         fd -> {
                             fd.getSpec().getJob().setParallelism(7);
                             return fd;
                         });
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        Awaitility.await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
         proxy.restore();
 
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                client.configMaps()
-                                        .inNamespace(NS)
-                                        .withName("greenhouse-thresholds")
-                                        .get()
-                                        .getData()
-                                        .get(ThresholdConfigMap.KEY),
-                        json -> json.contains("\"overheat\":33.0"));
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                client.resources(FlinkDeployment.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get()
-                                        .getSpec()
-                                        .getJob()
-                                        .getParallelism(),
-                        parallelism -> parallelism == 2);
-        awaitObservedGeneration(2);
-    }
-
-    void editWindow(String size) {
-        client.resources(SensorPipeline.class)
-                .inNamespace(NS)
-                .withName("greenhouse")
-                .edit(
-                        p -> {
-                            p.getSpec().window.size = size;
-                            return p;
-                        });
-    }
-
-    void awaitWindowSize(String size) {
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                client.resources(FlinkDeployment.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        fd ->
-                                fd != null
-                                        && String.join(
-                                                        " ",
-                                                        Arrays.asList(
-                                                                fd.getSpec().getJob().getArgs()))
-                                                .contains("--window-size " + size));
-    }
-
-    SensorPipeline awaitObservedGeneration(long generation) {
-        return await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                client.resources(SensorPipeline.class)
-                                        .inNamespace(NS)
-                                        .withName("greenhouse")
-                                        .get(),
-                        p ->
-                                p.getStatus() != null
-                                        && p.getStatus().observedGeneration != null
-                                        && p.getStatus().observedGeneration == generation);
-    }
-
-    double count(String meter) {
-        return operator.metrics().find(meter).counters().stream().mapToDouble(Counter::count).sum();
+        greenhouse.awaitThresholds(
+                cm -> cm.getData().get(ThresholdConfigMap.KEY).contains("\"overheat\":33.0"));
+        greenhouse.awaitFlinkDeployment(fd -> fd.getSpec().getJob().getParallelism() == 2);
+        greenhouse.awaitObservedGeneration(2);
     }
 }

@@ -13,6 +13,7 @@ import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.CollectingSink;
+import io.sensorflow.job.testing.MockApiServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class ConfigMapThresholdSourceTest {
 
     @Test
     void eachNewVersionArrivesAndAMalformedOneIsCountedAndSkipped() throws Exception {
-        server = crudServer();
+        server = MockApiServer.crud();
         server.init();
         KubernetesClient client = server.createClient().adapt(KubernetesClient.class);
         CollectingSink<String> sink = new CollectingSink<>("sets-" + System.nanoTime());
@@ -88,24 +89,13 @@ class ConfigMapThresholdSourceTest {
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         assertThat(sink.received()).isEmpty();
 
-        server = crudServer();
+        server = MockApiServer.crud();
         server.init(InetAddress.getByName("127.0.0.1"), port);
         KubernetesClient client = server.createClient().adapt(KubernetesClient.class);
         client.resource(thresholds("{\"version\":7,\"thresholds\":{\"overheat\":31.0}}")).create();
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> sink.received().equals(List.of("v7 {overheat=31.0}")));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-    }
-
-    /** fabric8's mock API server in CRUD mode, over plain HTTP. */
-    static KubernetesMockServer crudServer() {
-        return new KubernetesMockServer(
-                new io.fabric8.mockwebserver.Context(),
-                new io.fabric8.mockwebserver.MockWebServer(),
-                new java.util.HashMap<>(),
-                new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(
-                        new java.util.HashMap<>()),
-                false);
     }
 
     /** The source alone, its sets printed, against the API server at this URL. */
