@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.sensorflow.job.SensorFlowJob;
 import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.testing.KafkaBroker;
+import io.sensorflow.job.testing.MockApiServer;
 import io.sensorflow.job.testing.PipelineTopics;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.config.Leadership;
@@ -46,13 +47,7 @@ public final class Platform implements AutoCloseable {
     private final SensorFlowOperator controller;
 
     public Platform(Path dir) throws IOException {
-        server =
-                new KubernetesMockServer(
-                        new Context(),
-                        new MockWebServer(),
-                        new HashMap<>(),
-                        new KubernetesMixedDispatcher(new HashMap<>()),
-                        false);
+        server = MockApiServer.crud();
         server.init();
         client = server.createClient().adapt(KubernetesClient.class);
         controller =
@@ -71,18 +66,9 @@ public final class Platform implements AutoCloseable {
                                 Duration.ofSeconds(2)),
                         () -> {});
         // The job finds the API server as any client outside a cluster does: a kubeconfig.
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(
-                kubeconfig,
-                """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: job, user: {token: job}}]
-                contexts: [{name: mock, context: {cluster: mock, user: job, namespace: %s}}]
-                current-context: mock
-                """
-                        .formatted(client.getMasterUrl(), NS));
+        Path kubeconfig =
+                MockApiServer.kubeconfig(
+                        dir.resolve("kubeconfig"), client.getMasterUrl().toString(), NS);
         System.setProperty("kubeconfig", kubeconfig.toString());
     }
 
