@@ -13,6 +13,7 @@ import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.CollectingSink;
+import io.sensorflow.job.testing.CuttableProxy;
 import io.sensorflow.job.testing.MockApiServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -96,6 +97,34 @@ class ConfigMapThresholdSourceTest {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> sink.received().equals(List.of("v7 {overheat=31.0}")));
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aDroppedConnectionMidRunIsSurvivedAndWhatChangedMeanwhileArrives() throws Exception {
+        server = MockApiServer.crud();
+        server.init();
+        KubernetesClient client = server.createClient().adapt(KubernetesClient.class);
+        client.resource(thresholds("{\"version\":1,\"thresholds\":{\"overheat\":30.0}}")).create();
+        java.net.URI api = java.net.URI.create(client.getMasterUrl().toString());
+        try (CuttableProxy proxy = new CuttableProxy(api.getHost(), api.getPort())) {
+            CollectingSink<String> sink = new CollectingSink<>("sets-" + System.nanoTime());
+            job = start("http://" + api.getHost() + ":" + proxy.port(), sink);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
+
+            // the job loses the API server (its watch drops) while the values change
+            proxy.cut();
+            edit(client, "{\"version\":2,\"thresholds\":{\"overheat\":33.0}}");
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> true);
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(sink.received()).hasSize(1);
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 2);
+            assertThat(sink.received()).containsExactly("v1 {overheat=30.0}", "v2 {overheat=33.0}");
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        }
     }
 
     /** The source alone, its sets printed, against the API server at this URL. */
