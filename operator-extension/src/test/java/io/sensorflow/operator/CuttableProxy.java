@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay between a client and the API server that can be cut: every open connection (watches
  * included) is dropped and new ones are refused until it is restored. This is a network failure as
- * the client sees it, with no help from the mock server. (The job's tests have the same relay:
- * the two modules share no code.)
+ * the client sees it, with no help from the mock server. (The job's tests have the same relay: the
+ * two modules share no code.)
  */
 public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
