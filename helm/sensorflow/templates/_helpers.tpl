@@ -7,8 +7,9 @@
 {{- end -}}
 {{- end -}}
 
+{{/* Names derived from it stay within the 63 characters Kubernetes allows for most names. */}}
 {{- define "sensorflow.operatorName" -}}
-{{- printf "%s-operator" (include "sensorflow.fullname" .) -}}
+{{- printf "%s-operator" (include "sensorflow.fullname" .) | trunc 46 | trimSuffix "-" -}}
 {{- end -}}
 
 {{/* Labels every object of the chart carries. */}}
@@ -62,6 +63,11 @@ updates the FlinkDeployment and thresholds ConfigMap it owns; it records Events.
 - apiGroups: ["sensorflow.io"]
   resources: ["sensorpipelines/status"]
   verbs: ["patch"]
+# Owner references with blockOwnerDeletion need this where the API server enforces them
+# (OwnerReferencesPermissionEnforcement, e.g. OpenShift).
+- apiGroups: ["sensorflow.io"]
+  resources: ["sensorpipelines/finalizers"]
+  verbs: ["update"]
 - apiGroups: ["flink.apache.org"]
   resources: ["flinkdeployments"]
   verbs: ["list", "watch", "create", "update"]

@@ -1,5 +1,6 @@
 package io.sensorflow.job;
 
+import io.sensorflow.job.alerting.Rule;
 import io.sensorflow.job.alerting.ThresholdEvaluator;
 import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.config.Endpoint;
@@ -78,17 +79,15 @@ public final class SensorFlowJob {
     }
 
     /**
-     * The same, with a step between the sources and the pipeline: where the tests inject a task
-     * failure into the job exactly as it otherwise runs.
-     */
-    /**
      * Threshold sets: live from the ConfigMap that --rules-configmap names (one reader, watching),
      * or else just the values given with the rules.
      */
     static DataStream<ThresholdSet> thresholds(StreamExecutionEnvironment env, JobOptions options) {
         if (options.rulesConfigMap() != null) {
             return env.fromSource(
-                            ConfigMapThresholdSource.of(options.rulesConfigMap()),
+                            ConfigMapThresholdSource.of(
+                                    options.rulesConfigMap(),
+                                    Rule.signature(options.settings().rules())),
                             NoEventTime.strategy(),
                             "thresholds from ConfigMap " + options.rulesConfigMap(),
                             TypeInformation.of(ThresholdSet.class))
@@ -101,6 +100,11 @@ public final class SensorFlowJob {
                 .uid("thresholds-command-line");
     }
 
+    /**
+     * Configures the environment and adds the whole job to it, with a step between the sources and
+     * the pipeline: where the tests inject a task failure into the job exactly as it otherwise
+     * runs.
+     */
     public static void build(
             StreamExecutionEnvironment env,
             JobOptions options,

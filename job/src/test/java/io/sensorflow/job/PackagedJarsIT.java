@@ -68,7 +68,7 @@ class PackagedJarsIT {
     }
 
     @Test
-    @Timeout(90)
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void withNoArgumentsTheDemoPrintsAggregatesAndAFiringAlertWithinThirtySeconds()
             throws Exception {
         long start = System.nanoTime();
@@ -103,7 +103,7 @@ class PackagedJarsIT {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theLocalJarTakesLiveThresholdsFromAConfigMapNamedInKubeconfig(@TempDir Path dir)
             throws Exception {
         KubernetesMockServer server = MockApiServer.crud();

@@ -21,6 +21,7 @@ import io.sensorflow.operator.monitoring.HttpEndpoints;
 import io.sensorflow.operator.monitoring.PipelinePhases;
 import io.sensorflow.operator.reconciler.SensorPipelineReconciler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -41,11 +42,15 @@ public final class SensorFlowOperator implements AutoCloseable {
     private final HttpEndpoints http;
     private volatile boolean stopping;
 
+    /** Whether this replica reconciles: always without leader election, else while leading. */
+    private volatile boolean leading;
+
     private SensorFlowOperator(
             KubernetesClient client,
             OperatorSettings settings,
             Leadership leadership,
             Runnable onLeadershipLost) {
+        leading = !settings.leaderElection();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -66,7 +71,10 @@ public final class SensorFlowOperator implements AutoCloseable {
                                     .withUseSSAToPatchPrimaryResource(false)
                                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                                     .checkingCRDAndValidateLocalModel(false)
-                                    .withMetrics(reconcileMetrics);
+                                    .withMetrics(reconcileMetrics)
+                                    // on stop, reconciliations in flight may finish (the SDK's
+                                    // default interrupts them); within the pod's 30 s grace
+                                    .withReconciliationTerminationTimeout(Duration.ofSeconds(20));
                             if (settings.leaderElection()) {
                                 o.withLeaderElectionConfiguration(
                                         leaderElection(leadership, onLeadershipLost));
@@ -84,10 +92,12 @@ public final class SensorFlowOperator implements AutoCloseable {
         // reconciler works from, which the per-phase gauges read.
         Controller<SensorPipeline> controller = (Controller<SensorPipeline>) registered;
         RuntimeInfo runtime = operator.getRuntimeInfo();
+        // Only the replica that reconciles counts pipelines (a standby reports 0), so that a sum
+        // over the replicas a ServiceMonitor scrapes is the number of pipelines.
         PipelinePhases.register(
                 registry,
                 () ->
-                        runtime.isStarted()
+                        runtime.isStarted() && leading
                                 ? controller
                                         .getEventSourceManager()
                                         .getControllerEventSource()
@@ -132,11 +142,17 @@ public final class SensorFlowOperator implements AutoCloseable {
     private LeaderElectionConfiguration leaderElection(Leadership l, Runnable onLeadershipLost) {
         LeaderCallbacks callbacks =
                 new LeaderCallbacks(
-                        () -> LOG.info("Leading as {}", l.identity()),
                         () -> {
+                            leading = true;
+                            LOG.info("Leading as {}", l.identity());
+                        },
+                        () -> {
+                            leading = false;
                             if (!stopping) {
                                 LOG.error("Lost the Lease {} as {}", LEASE, l.identity());
-                                onLeadershipLost.run();
+                                // on a thread of its own: an exit waits for the shutdown hook,
+                                // which waits for the SDK's threads, this one among them
+                                new Thread(onLeadershipLost, "leadership-lost").start();
                             }
                         },
                         leader -> LOG.info("Leader is now {}", leader));
@@ -161,7 +177,9 @@ public final class SensorFlowOperator implements AutoCloseable {
         return registry;
     }
 
-    /** Stops reconciling (in-flight reconciliations finish first), then stops serving. */
+    /**
+     * Stops reconciling (reconciliations in flight get up to 20 s to finish), then stops serving.
+     */
     @Override
     public void close() {
         stopping = true;

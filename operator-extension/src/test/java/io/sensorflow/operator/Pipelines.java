@@ -23,7 +23,7 @@ public final class Pipelines {
     /** A quick Lease, so that a standby takes over within seconds in tests. */
     public static Leadership quickLease(String identity) {
         return new Leadership(
-                identity, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(250));
+                identity, Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofMillis(500));
     }
 
     /** The controller on this client, leader election off. */

@@ -107,16 +107,6 @@ class LiveThresholdsEndToEndTest {
         // ...and one of 36 after it: the window's average is 35, which is not above 35
         topics.produce(
                 kafka, List.of(reading("greenhouse-1", 15_000, 36.0)), T0.toEpochMilli() + 22_000);
-        System.err.println(
-                "DEBUG averages: "
-                        + KafkaTopics.values(
-                                KafkaTopics.readAllCommitted(
-                                        kafka.bootstrapServers(), topics.averages())));
-        System.err.println(
-                "DEBUG dead: "
-                        + KafkaTopics.values(
-                                KafkaTopics.readAllCommitted(
-                                        kafka.bootstrapServers(), topics.deadLetter())));
         alerts = awaitAlerts(topics, kafka, 2);
         JsonNode resolved = alerts.get(1);
         assertThat(resolved.path("status").asText()).isEqualTo("RESOLVED");
@@ -126,6 +116,9 @@ class LiveThresholdsEndToEndTest {
                 .isEqualTo(35.0);
         assertThat(resolved.path("threshold").asDouble()).isEqualTo(35.0);
         assertThat(resolved.path("rulesVersion").asLong()).isEqualTo(2);
+        assertThat(KafkaTopics.readAllCommitted(kafka.bootstrapServers(), topics.deadLetter()))
+                .as("no reading was late or refused")
+                .isEmpty();
         assertThat(CollectingReporter.gaugeValues("numRestarts"))
                 .as("the job was never restarted")
                 .isNotEmpty()

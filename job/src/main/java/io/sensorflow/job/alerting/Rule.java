@@ -61,6 +61,11 @@ public final class Rule implements Serializable {
      * A rule whose shape changes is thus a new rule to a restored job, which starts it afresh and
      * drops the old rule's pattern state instead of matching it against another pattern.
      */
+    /** The shapes of these rules in order, as the thresholds ConfigMap names them. */
+    public static String signature(java.util.List<Rule> rules) {
+        return rules.stream().map(Rule::shape).collect(java.util.stream.Collectors.joining(","));
+    }
+
     public String shape() {
         return name
                 + "-"

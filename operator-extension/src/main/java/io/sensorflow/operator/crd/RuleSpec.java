@@ -54,6 +54,20 @@ public class RuleSpec {
     }
 
     /** The threshold, whichever side it is on. */
+    /**
+     * The rule's shape as the job names it ({@code <name>-<metric>-<above|below>-<windows>}):
+     * everything but the value, which is what a running job cannot change.
+     */
+    public String shape() {
+        return name
+                + "-"
+                + metric.wireName()
+                + "-"
+                + (above != null ? "above" : "below")
+                + "-"
+                + consecutiveWindows;
+    }
+
     public Double threshold() {
         return above != null ? above : below;
     }

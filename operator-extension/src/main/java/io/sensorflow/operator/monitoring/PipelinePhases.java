@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * One gauge per phase, {@code sensorflow_pipelines{phase="Running"}}, counted at scrape time from
  * the controller's own cache of SensorPipelines, so the figure costs no API call and cannot drift
- * from what the controller sees. A pipeline it has not reconciled yet counts as Pending.
+ * from what the controller sees. A pipeline it has not reconciled yet counts as Pending. The caller
+ * decides whose cache counts (the leader's only, so that replicas add up).
  */
 public final class PipelinePhases {
     public static final String METER = "sensorflow.pipelines";

@@ -18,11 +18,15 @@ import java.util.TreeMap;
  *
  * <pre>
  * data:
- *   thresholds.json: {"version":7,"thresholds":{"dry":40.0,"overheat":30.0}}
+ *   thresholds.json: {"version":7,"rules":"overheat-temperature-above-1,dry-humidity-below-2",
+ *                     "thresholds":{"dry":40.0,"overheat":30.0}}
  * </pre>
  *
- * {@code version} is the SensorPipeline generation at which these values were last changed: a spec
- * edit that leaves the values alone (a new window, say) leaves the ConfigMap alone too.
+ * {@code version} is the SensorPipeline generation at which these values (or the rule shapes) were
+ * last changed: a spec edit that leaves them alone (a new window, say) leaves the ConfigMap alone
+ * too. {@code rules} names the shapes the values are for, so that a job still running the old
+ * shapes while the Flink operator upgrades it to new ones does not apply a value meant for another
+ * shape (the job refuses a set whose {@code rules} are not its own).
  */
 public final class ThresholdConfigMap {
     public static final String KEY = "thresholds.json";
@@ -34,7 +38,14 @@ public final class ThresholdConfigMap {
     public record Desired(ConfigMap configMap, long version) {}
 
     /** What a live ConfigMap says. */
-    record Published(long version, Map<String, Double> values) {}
+    record Published(long version, String rules, Map<String, Double> values) {}
+
+    /** The rule shapes, in the spec's order, as the job lists its own. */
+    public static String rules(SensorPipeline p) {
+        return p.getSpec().alerting.rules.stream()
+                .map(RuleSpec::shape)
+                .collect(java.util.stream.Collectors.joining(","));
+    }
 
     /** The values the spec asks for, by rule name. */
     static Map<String, Double> values(SensorPipeline p) {
@@ -51,13 +62,17 @@ public final class ThresholdConfigMap {
      */
     public static Desired desired(SensorPipeline p, ConfigMap live) {
         Map<String, Double> values = values(p);
+        String rules = rules(p);
         Published published = live == null ? null : read(live);
         long version =
-                published != null && published.values().equals(values)
+                published != null
+                                && published.values().equals(values)
+                                && rules.equals(published.rules())
                         ? published.version()
                         : p.getMetadata().getGeneration();
         ObjectNode doc = JSON.createObjectNode();
         doc.put("version", version);
+        doc.put("rules", rules);
         ObjectNode thresholds = doc.putObject("thresholds");
         values.forEach(thresholds::put);
         ConfigMap cm =
@@ -92,6 +107,6 @@ public final class ThresholdConfigMap {
         doc.get("thresholds")
                 .fields()
                 .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
-        return new Published(doc.get("version").asLong(), values);
+        return new Published(doc.get("version").asLong(), doc.path("rules").asText(null), values);
     }
 }

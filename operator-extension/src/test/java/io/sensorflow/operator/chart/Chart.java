@@ -28,10 +28,15 @@ final class Chart {
 
     /** {@code helm template sensorflow helm/sensorflow -n sensorflow --set k=v ...}. */
     static String render(Map<String, Object> values) {
+        return render(RELEASE, values);
+    }
+
+    /** The same with another release name. */
+    static String render(String release, Map<String, Object> values) {
         TemplateCommand template =
                 new Helm(DIR)
                         .template()
-                        .withName(RELEASE)
+                        .withName(release)
                         .withNamespace(NAMESPACE)
                         .withKubeVersion(KUBE_VERSION);
         values.forEach(template::set);

@@ -160,6 +160,32 @@ class ChartTest {
     }
 
     @Test
+    void aLongReleaseNameAndNumericQuantitiesStillGiveValidObjects() {
+        String release = "greenhouse-analytics-production-eu-west-1";
+        List<HasMetadata> objects =
+                Chart.parse(
+                        Chart.render(
+                                release,
+                                values("resources.limits.cpu", 2, "resources.requests.cpu", 0.5)));
+        assertThat(objects)
+                .isNotEmpty()
+                .allSatisfy(
+                        o ->
+                                assertThat(o.getMetadata().getName())
+                                        .hasSizeLessThanOrEqualTo(63)
+                                        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+        Container c =
+                all(objects, Deployment.class)
+                        .get(0)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0);
+        assertThat(c.getResources().getLimits().get("cpu").toString()).isEqualTo("2");
+    }
+
+    @Test
     void noRoleUsesAWildcard() {
         for (Map<String, Object> values :
                 List.of(Map.<String, Object>of(), values("watchNamespaces[0]", "plant-a"))) {

@@ -78,7 +78,8 @@ class ControllerTest {
                 .containsSequence("--rules-configmap", "greenhouse-thresholds");
         ConfigMap cm = awaitConfigMap();
         assertThat(cm.getData().get(ThresholdConfigMap.KEY))
-                .isEqualTo("{\"version\":1,\"thresholds\":{\"dry\":40.0,\"overheat\":30.0}}");
+                .isEqualTo(
+                        "{\"version\":1,\"rules\":\"overheat-temperature-above-1,dry-humidity-below-2\",\"thresholds\":{\"dry\":40.0,\"overheat\":30.0}}");
 
         SensorPipeline deploying = awaitStatus(s -> s.getStatus().phase == Phase.Deploying);
         assertThat(deploying.getStatus().observedGeneration).isEqualTo(1L);
@@ -129,7 +130,8 @@ class ControllerTest {
         assertThat(live.getStatus().lastChange.applied).isEqualTo("live");
         assertThat(live.getStatus().rules.generation).isEqualTo(2L);
         assertThat(awaitConfigMap().getData().get(ThresholdConfigMap.KEY))
-                .isEqualTo("{\"version\":2,\"thresholds\":{\"dry\":40.0,\"overheat\":35.0}}");
+                .isEqualTo(
+                        "{\"version\":2,\"rules\":\"overheat-temperature-above-1,dry-humidity-below-2\",\"thresholds\":{\"dry\":40.0,\"overheat\":35.0}}");
         assertThat(awaitFlinkDeployment().getMetadata().getResourceVersion()).isEqualTo(fdVersion);
 
         String cmVersion = awaitConfigMap().getMetadata().getResourceVersion();
@@ -142,6 +144,26 @@ class ControllerTest {
                 .containsSequence("--window-size", "5m");
         assertThat(awaitConfigMap().getMetadata().getResourceVersion()).isEqualTo(cmVersion);
         assertThat(upgraded.getStatus().rules.generation).isEqualTo(2L);
+    }
+
+    @Test
+    void aRuleShapeChangeUpgradesAndRepublishesTheValuesForTheNewShape() {
+        greenhouse.create();
+        awaitStatus(s -> s.getStatus().observedGeneration != null);
+
+        // overheat becomes "below 10": the running job must not take 10 as its "above" value
+        editSpec(
+                s -> {
+                    s.alerting.rules.get(0).above = null;
+                    s.alerting.rules.get(0).below = 10.0;
+                });
+        SensorPipeline p = awaitStatus(s -> s.getStatus().observedGeneration == 2L);
+        assertThat(p.getStatus().lastChange.applied).isEqualTo("upgrade");
+        assertThat(awaitConfigMap().getData().get(ThresholdConfigMap.KEY))
+                .isEqualTo(
+                        "{\"version\":2,\"rules\":\"overheat-temperature-below-1,dry-humidity-below-2\","
+                                + "\"thresholds\":{\"dry\":40.0,\"overheat\":10.0}}");
+        assertThat(Greenhouse.hasArgs(awaitFlinkDeployment(), "\"below\":null")).isTrue();
     }
 
     @Test

@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
 final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, ConfigMapSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigMapThresholdReader.class);
 
+    private final String configMapName;
+    private final String rules;
     private final KubernetesClientFactory clients;
     private final Counter malformed;
+    private final Counter forOtherRules;
     private final Object lock = new Object();
     private final Queue<ThresholdSet> pending = new ArrayDeque<>();
     private CompletableFuture<Void> available = new CompletableFuture<>();
@@ -42,9 +45,16 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
     private SharedIndexInformer<ConfigMap> informer;
     private String lastText;
 
-    ConfigMapThresholdReader(SourceReaderContext context, KubernetesClientFactory clients) {
+    ConfigMapThresholdReader(
+            SourceReaderContext context,
+            String configMapName,
+            String rules,
+            KubernetesClientFactory clients) {
+        this.configMapName = configMapName;
+        this.rules = rules;
         this.clients = clients;
         this.malformed = context.metricGroup().counter("thresholdConfigMapsMalformed");
+        this.forOtherRules = context.metricGroup().counter("thresholdConfigMapsForOtherRules");
     }
 
     @Override
@@ -55,6 +65,8 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
         if (split != null || splits.isEmpty()) {
             return;
         }
+        // the split only says that this reader watches; the name is the job's own argument, so a
+        // job restored with another --rules-configmap watches the new one
         split = splits.get(0);
         client = clients.create();
         String namespace = Objects.requireNonNullElse(client.getNamespace(), "default");
@@ -62,11 +74,11 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
                 "Taking threshold values from ConfigMap {}/{}; rules without a value are not"
                         + " evaluated until it exists",
                 namespace,
-                split.name());
+                configMapName);
         informer =
                 client.configMaps()
                         .inNamespace(namespace)
-                        .withName(split.name())
+                        .withName(configMapName)
                         .runnableInformer(0)
                         .exceptionHandler(
                                 (started, t) -> {
@@ -74,7 +86,7 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
                                             "Cannot read ConfigMap {}/{} ({}); keeping the last"
                                                     + " thresholds and retrying",
                                             namespace,
-                                            split.name(),
+                                            configMapName,
                                             t.toString());
                                     return true;
                                 });
@@ -95,7 +107,7 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
                         LOG.warn(
                                 "ConfigMap {}/{} was deleted; keeping the last thresholds",
                                 namespace,
-                                split.name());
+                                configMapName);
                     }
                 });
         informer.start();
@@ -107,9 +119,9 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
             return; // a resync or a change elsewhere in the ConfigMap
         }
         lastText = text;
-        ThresholdSet set;
+        ThresholdsJson.Document doc;
         try {
-            set = ThresholdsJson.parse(text);
+            doc = ThresholdsJson.parse(text);
         } catch (IllegalArgumentException e) {
             malformed.inc();
             LOG.warn(
@@ -119,22 +131,36 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
                     e.getMessage());
             return;
         }
-        LOG.info("Read thresholds {} from ConfigMap {}", set, cm.getMetadata().getName());
+        if (doc.rules() != null && !doc.rules().equals(rules)) {
+            forOtherRules.inc();
+            LOG.info(
+                    "Not applying thresholds {} from ConfigMap {}: they are for rules {}, this job"
+                            + " runs {} (an upgrade is on its way)",
+                    doc.set(),
+                    cm.getMetadata().getName(),
+                    doc.rules(),
+                    rules);
+            return;
+        }
+        LOG.info("Read thresholds {} from ConfigMap {}", doc.set(), cm.getMetadata().getName());
         synchronized (lock) {
-            pending.add(set);
+            pending.add(doc.set());
             available.complete(null);
         }
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<ThresholdSet> output) {
+        ThresholdSet next;
+        boolean more;
         synchronized (lock) {
-            ThresholdSet next = pending.poll();
-            if (next != null) {
-                output.collect(next);
-            }
-            return pending.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+            next = pending.poll();
+            more = !pending.isEmpty();
         }
+        if (next != null) {
+            output.collect(next); // outside the lock: the informer's thread never waits on Flink
+        }
+        return more ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
     }
 
     @Override

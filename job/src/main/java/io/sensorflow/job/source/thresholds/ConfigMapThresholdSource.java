@@ -28,6 +28,7 @@ public final class ConfigMapThresholdSource
     private static final long serialVersionUID = 1L;
 
     private final String configMap;
+    private final String rules;
     private final KubernetesClientFactory clients;
 
     /** Creates the reader's Kubernetes client: in the cluster, from the pod's service account. */
@@ -36,15 +37,24 @@ public final class ConfigMapThresholdSource
         io.fabric8.kubernetes.client.KubernetesClient create();
     }
 
-    public ConfigMapThresholdSource(String configMap, KubernetesClientFactory clients) {
+    /**
+     * @param configMap the ConfigMap's name, in the namespace of the client
+     * @param rules this job's rule shapes ({@link io.sensorflow.job.alerting.Rule#signature}): a
+     *     set written for other shapes is not applied
+     * @param clients makes the reader's Kubernetes client
+     */
+    public ConfigMapThresholdSource(
+            String configMap, String rules, KubernetesClientFactory clients) {
         this.configMap = configMap;
+        this.rules = rules;
         this.clients = clients;
     }
 
     /** The standard client configuration: in-cluster service account, or KUBECONFIG. */
-    public static ConfigMapThresholdSource of(String configMap) {
+    public static ConfigMapThresholdSource of(String configMap, String rules) {
         return new ConfigMapThresholdSource(
                 configMap,
+                rules,
                 () -> new io.fabric8.kubernetes.client.KubernetesClientBuilder().build());
     }
 
@@ -55,7 +65,7 @@ public final class ConfigMapThresholdSource
 
     @Override
     public SourceReader<ThresholdSet, ConfigMapSplit> createReader(SourceReaderContext context) {
-        return new ConfigMapThresholdReader(context, clients);
+        return new ConfigMapThresholdReader(context, configMap, rules, clients);
     }
 
     @Override

@@ -26,8 +26,11 @@ public final class ThresholdsJson {
 
     private ThresholdsJson() {}
 
+    /** A parsed document: the set, and the rule shapes it is for (null when it does not say). */
+    public record Document(ThresholdSet set, String rules) {}
+
     /** The set this text describes; an IllegalArgumentException says what is wrong with it. */
-    public static ThresholdSet parse(String text) {
+    public static Document parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("no key " + KEY);
         }
@@ -48,6 +51,10 @@ public final class ThresholdsJson {
         if (thresholds == null || !thresholds.isObject()) {
             throw new IllegalArgumentException("'thresholds' must be an object of rule: value");
         }
+        JsonNode rules = root.get("rules");
+        if (rules != null && !rules.isTextual()) {
+            throw new IllegalArgumentException("'rules' must be a string of rule shapes");
+        }
         Map<String, Double> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = thresholds.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -57,6 +64,7 @@ public final class ThresholdsJson {
             }
             values.put(e.getKey(), e.getValue().asDouble());
         }
-        return ThresholdSet.of(version.asLong(), values);
+        return new Document(
+                ThresholdSet.of(version.asLong(), values), rules == null ? null : rules.asText());
     }
 }

@@ -22,7 +22,16 @@ class ThresholdsJsonTest {
                 "{\"thresholds\":{},\"version\":1}|v1 {}",
             })
     void readsWhatTheControllerWrites(String text, String expected) {
-        assertThat(ThresholdsJson.parse(text)).hasToString(expected);
+        assertThat(ThresholdsJson.parse(text).set()).hasToString(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void keepsTheRuleShapesTheValuesAreFor() {
+        String text =
+                "{\"version\":3,\"rules\":\"overheat-temperature-above-1\","
+                        + "\"thresholds\":{\"overheat\":30.0}}";
+        assertThat(ThresholdsJson.parse(text).rules()).isEqualTo("overheat-temperature-above-1");
+        assertThat(ThresholdsJson.parse("{\"version\":3,\"thresholds\":{}}").rules()).isNull();
     }
 
     @ParameterizedTest
@@ -38,6 +47,7 @@ class ThresholdsJsonTest {
                 "{\"version\":1,\"thresholds\":{\"a\":\"hot\"}}|threshold of 'a' must be a number",
                 "{\"version\":1,\"thresholds\":{\"a\":1,\"a\":2}}|not JSON",
                 "{\"version\":1,\"thresholds\":{}} trailing|not JSON",
+                "{\"version\":1,\"rules\":[],\"thresholds\":{}}|'rules' must be a string",
             })
     void refusesAnythingElseSayingWhy(String text, String reason) {
         assertThatThrownBy(() -> ThresholdsJson.parse(text))
@@ -48,7 +58,7 @@ class ThresholdsJsonTest {
     @Property
     void anyTextIsReadOrRefusedButNeverBreaksTheReader(@ForAll String text) {
         try {
-            ThresholdSet set = ThresholdsJson.parse(text);
+            ThresholdSet set = ThresholdsJson.parse(text).set();
             assertThat(set.version).isPositive();
         } catch (IllegalArgumentException expected) {
             assertThat(expected.getMessage()).isNotBlank();
@@ -61,7 +71,7 @@ class ThresholdsJsonTest {
             return;
         }
         String text = "{\"version\":" + version + ",\"thresholds\":{\"r\":" + value + "}}";
-        assertThat(ThresholdsJson.parse(text))
+        assertThat(ThresholdsJson.parse(text).set())
                 .isEqualTo(ThresholdSet.of(version, Map.of("r", value)));
     }
 }
