@@ -38,7 +38,9 @@ public final class FlinkSettings {
                     "pipeline.max-parallelism",
                     "execution.savepoint.path",
                     "execution.state-recovery.path",
-                    "kubernetes.operator.job.upgrade.last-state-fallback.enabled");
+                    "kubernetes.operator.job.upgrade.last-state-fallback.enabled",
+                    "kubernetes.service-account",
+                    "kubernetes.taskmanager.service-account");
 
     /**
      * The whole configuration, sorted by key so that the same spec always gives the same bytes.
@@ -64,6 +66,8 @@ public final class FlinkSettings {
         c.put("taskmanager.numberOfTaskSlots", Integer.toString(s.taskManager.slots));
         // savepoints keep the job's uids; the job itself fixes max parallelism at 128
         c.put("pipeline.max-parallelism", "128");
+        // the JobManager's account may run pods; the TaskManagers' only reads ConfigMaps
+        c.put("kubernetes.taskmanager.service-account", Names.TASKMANAGER_SERVICE_ACCOUNT);
         if (s.highAvailability) {
             c.put("high-availability.type", "kubernetes");
             c.put("high-availability.storageDir", storageDir + "/ha");

@@ -10,8 +10,14 @@ public final class Names {
 
     public static final String MANAGED_BY = "sensorflow-operator";
 
-    /** The service account the job's pods run as (the Helm chart creates it). */
+    /** The service account the JobManager runs as (the Helm chart creates it). */
     public static final String JOB_SERVICE_ACCOUNT = "sensorflow-job";
+
+    /**
+     * The service account the TaskManagers run as: they run the job's code, so they may only read
+     * ConfigMaps (HA leader retrieval, the thresholds watch), not create pods.
+     */
+    public static final String TASKMANAGER_SERVICE_ACCOUNT = "sensorflow-job-taskmanager";
 
     /** The FlinkDeployment: the pipeline's own name, as DESIGN.md says. */
     public static String flinkDeployment(SensorPipeline p) {

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.sensorflow.operator.flink.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,8 +84,22 @@ class ChartTest {
                                 .getIntVal())
                 .isEqualTo(1);
         assertThat(named(objects, Service.class, OPERATOR + "-metrics")).isPresent();
-        // the job's account where pipelines run: here the release namespace
+        // the job's accounts where pipelines run (here the release namespace), under the names
+        // the controller gives the JobManager and the TaskManagers
         assertThat(jobAccountNamespaces(objects)).containsExactly(Chart.NAMESPACE);
+        assertThat(named(objects, ServiceAccount.class, Names.JOB_SERVICE_ACCOUNT)).isPresent();
+        assertThat(named(objects, ServiceAccount.class, Names.TASKMANAGER_SERVICE_ACCOUNT))
+                .isPresent();
+        assertThat(
+                        named(objects, Role.class, Names.TASKMANAGER_SERVICE_ACCOUNT)
+                                .orElseThrow()
+                                .getRules())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.getResources()).containsExactly("configmaps");
+                            assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+                        });
     }
 
     @Test
@@ -248,7 +263,7 @@ class ChartTest {
 
     static List<String> jobAccountNamespaces(List<HasMetadata> objects) {
         return all(objects, ServiceAccount.class).stream()
-                .filter(a -> a.getMetadata().getName().equals("sensorflow-job"))
+                .filter(a -> a.getMetadata().getName().equals(Names.JOB_SERVICE_ACCOUNT))
                 .map(a -> a.getMetadata().getNamespace())
                 .toList();
     }
