@@ -36,7 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * parallel evaluator holds the new version (its {@code rulesVersion} gauge), and until the first
  * alert evaluated under it reaches a read_uncommitted consumer.
  *
- * <p>{@code mvn -q -B -Pbench -pl job/e2e -am package -DskipTests [-Dbench.args=30]}
+ * <p>{@code mvn -q -B -Pbench-live -pl job/e2e -am package -DskipTests [-Dbench.args=30]}
  */
 public final class LiveThresholdLatency {
     static final ObjectMapper JSON = new ObjectMapper();
