@@ -27,13 +27,18 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The chart's RBAC against what the controller really does: every API request the controller makes
  * in a full run (create, edits, an invalid spec, status, events, leader election) is recorded at
- * the mock API server and must be allowed by the rendered ClusterRole and Lease Role; and every
- * permission they grant must have been used by some request, so none is spare.
+ * the mock API server and must be allowed, in its namespace, by the controller's rendered roles
+ * (the ClusterRole when it watches all namespaces, a Role per namespace when told which; the Lease
+ * Role in its own); and every permission they grant must have been used by some request, so none is
+ * spare.
  */
 @EnableKubernetesMockClient(crud = true)
 class RbacTest {
@@ -47,20 +52,48 @@ class RbacTest {
             Pattern.compile(
                     "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/]+)(?:/([^/]+)(?:/([^/]+))?)?$");
 
-    record Access(String group, String resource, String verb) implements Comparable<Access> {
+    /**
+     * A verb on a resource, in a namespace: "" for a request across all namespaces, "*" for a
+     * ClusterRole's grant (any namespace).
+     */
+    record Access(String namespace, String group, String resource, String verb)
+            implements Comparable<Access> {
         @Override
         public int compareTo(Access o) {
             return toString().compareTo(o.toString());
         }
 
+        /** Whether this grant allows that request. */
+        boolean allows(Access request) {
+            return group.equals(request.group)
+                    && resource.equals(request.resource)
+                    && verb.equals(request.verb)
+                    && (namespace.equals("*") || namespace.equals(request.namespace));
+        }
+
         @Override
         public String toString() {
-            return verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource;
+            return verb
+                    + " "
+                    + (group.isEmpty() ? "core" : group)
+                    + "/"
+                    + resource
+                    + (namespace.isEmpty() ? "" : " in " + namespace);
         }
     }
 
-    @Test
-    void theControllerNeedsExactlyWhatTheChartGrants() throws Exception {
+    /** The two ways the chart installs the controller: all namespaces, or named ones. */
+    static Stream<Arguments> modes() {
+        return Stream.of(
+                Arguments.of(List.of(), Map.of()),
+                Arguments.of(List.of(NS), Map.of("watchNamespaces[0]", NS)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void theControllerNeedsExactlyWhatTheChartGrants(
+            List<String> namespaces, Map<String, Object> values) throws Exception {
+        String own = client.getNamespace(); // the controller's namespace: the chart's release one
         ApiServer.grantLeaseAccess(server);
         KubernetesClient controllerClient =
                 new KubernetesClientBuilder()
@@ -71,7 +104,7 @@ class RbacTest {
                         .build();
         OperatorSettings electing =
                 new OperatorSettings(
-                        List.of(), "registry.example/sensorflow-job:1.0", "s3://state", true, 0);
+                        namespaces, "registry.example/sensorflow-job:1.0", "s3://state", true, 0);
         SensorFlowOperator operator =
                 SensorFlowOperator.start(
                         controllerClient, electing, Pipelines.quickLease("rbac"), () -> {});
@@ -90,6 +123,8 @@ class RbacTest {
         } finally {
             operator.close();
             controllerClient.close();
+            new Greenhouse(client, NS).deleteAll();
+            client.leases().inAnyNamespace().delete();
         }
 
         Set<Access> used = new TreeSet<>();
@@ -104,7 +139,7 @@ class RbacTest {
                 // Any authenticated user may ask what it may do (system:basic-user). The SDK asks
                 // before it competes for the Lease, and refuses to unless these are granted.
                 for (String verb : List.of("get", "create", "update")) {
-                    used.add(new Access("coordination.k8s.io", "leases", verb));
+                    used.add(new Access(own, "coordination.k8s.io", "leases", verb));
                 }
             } else {
                 used.add(access);
@@ -112,30 +147,37 @@ class RbacTest {
         }
         // Creating objects whose owner reference blocks the owner's deletion needs this where the
         // API server enforces owner-reference permissions (OpenShift); the mock does not.
-        used.add(new Access("sensorflow.io", "sensorpipelines/finalizers", "update"));
+        used.add(new Access(NS, "sensorflow.io", "sensorpipelines/finalizers", "update"));
 
-        List<HasMetadata> chart = Chart.objects(Map.of());
-        List<PolicyRule> rules = new ArrayList<>();
-        Chart.named(chart, ClusterRole.class, "sensorflow-operator")
-                .orElseThrow()
-                .getRules()
-                .forEach(rules::add);
-        Chart.named(chart, Role.class, "sensorflow-operator-leader-election")
-                .orElseThrow()
-                .getRules()
-                .forEach(rules::add);
-        Set<Access> granted = new TreeSet<>();
+        List<HasMetadata> chart = Chart.objects(values);
+        List<Access> granted = new ArrayList<>();
+        for (ClusterRole role : Chart.all(chart, ClusterRole.class)) {
+            grants("*", role.getRules(), granted);
+        }
+        for (Role role : Chart.all(chart, Role.class)) {
+            if (role.getMetadata().getName().startsWith("sensorflow-operator")) {
+                String ns = role.getMetadata().getNamespace();
+                grants(ns.equals(Chart.NAMESPACE) ? own : ns, role.getRules(), granted);
+            }
+        }
+        assertThat(used)
+                .as("requests the chart does not allow")
+                .allSatisfy(u -> assertThat(granted).anyMatch(g -> g.allows(u)));
+        assertThat(granted)
+                .as("permissions the controller never used")
+                .allSatisfy(g -> assertThat(used).anyMatch(g::allows));
+    }
+
+    static void grants(String namespace, List<PolicyRule> rules, List<Access> out) {
         for (PolicyRule rule : rules) {
             for (String g : rule.getApiGroups()) {
                 for (String res : rule.getResources()) {
                     for (String v : rule.getVerbs()) {
-                        granted.add(new Access(g, res, v));
+                        out.add(new Access(namespace, g, res, v));
                     }
                 }
             }
         }
-        assertThat(used).as("requests the chart does not allow").isSubsetOf(granted);
-        assertThat(granted).as("permissions the controller never used").isSubsetOf(used);
     }
 
     static Access access(String method, String pathAndQuery) {
@@ -155,6 +197,6 @@ class RbacTest {
                     case "DELETE" -> named ? "delete" : "deletecollection";
                     default -> throw new IllegalArgumentException(method + " " + path);
                 };
-        return new Access(group, resource, verb);
+        return new Access(m.group(2) == null ? "" : m.group(2), group, resource, verb);
     }
 }
