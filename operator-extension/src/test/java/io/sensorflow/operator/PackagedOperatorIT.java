@@ -155,19 +155,7 @@ class PackagedOperatorIT {
     }
 
     Process start(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx256m",
-                                "-jar",
-                                JAR.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
-        pb.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("SENSORFLOW_") || k.startsWith("KUBERNETES_"));
-        pb.environment().putAll(env);
-        return pb.start();
+        return ControllerProcess.start(JAR, "256m", env, log);
     }
 
     Path kubeconfig() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorflow.job.source.thresholds.ThresholdsJson;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
@@ -93,10 +94,13 @@ class LiveThresholdsEndToEndTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () ->
-                                platform.thresholds()
-                                        .getData()
-                                        .get("thresholds.json")
-                                        .contains("\"version\":2"));
+                                ThresholdsJson.parse(
+                                                        platform.thresholds()
+                                                                .getData()
+                                                                .get(ThresholdsJson.KEY))
+                                                .set()
+                                                .version
+                                        == 2);
         awaitRulesVersion(2);
         assertThat(platform.flinkDeployment().getMetadata().getResourceVersion())
                 .isEqualTo(fdVersion);

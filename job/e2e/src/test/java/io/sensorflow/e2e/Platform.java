@@ -97,8 +97,7 @@ public final class Platform implements AutoCloseable {
     public static JobClient startJob(StreamExecutionEnvironment env, FlinkDeployment fd)
             throws Exception {
         env.setParallelism(fd.getSpec().getJob().getParallelism());
-        SensorFlowJob.build(
-                env, JobOptions.parse(fd.getSpec().getJob().getArgs()), records -> records);
+        SensorFlowJob.build(env, JobOptions.parse(fd.getSpec().getJob().getArgs()));
         return env.executeAsync(fd.getMetadata().getName());
     }
 

@@ -39,6 +39,10 @@ public class ThresholdEvaluator
     private static final String CURRENT = "current";
 
     private final List<Rule> rules;
+
+    /** The rules' shapes, built once rather than for every aggregate. */
+    private final List<String> shapes;
+
     private final ThresholdSet initial;
 
     private transient MapState<String, Boolean> startedRules;
@@ -48,6 +52,7 @@ public class ThresholdEvaluator
 
     public ThresholdEvaluator(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.shapes = this.rules.stream().map(Rule::shape).toList();
         this.initial = initialSet(rules);
     }
 
@@ -86,7 +91,8 @@ public class ThresholdEvaluator
         ThresholdSet live = ctx.getBroadcastState(THRESHOLDS).get(CURRENT);
         ThresholdSet inForce = live != null ? live : initial;
         versionInForce = inForce.version;
-        for (Rule rule : rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
             Double value = aggregate.average(rule.metric());
             if (value == null) {
                 continue; // the window had no reading of this metric: the rule skips it
@@ -95,8 +101,8 @@ public class ThresholdEvaluator
             if (threshold == null) {
                 continue; // no value known for this rule yet
             }
-            if (!startedRules.contains(rule.shape())) {
-                startedRules.put(rule.shape(), true);
+            if (!startedRules.contains(shapes.get(i))) {
+                startedRules.put(shapes.get(i), true);
                 out.collect(
                         RuleEvaluation.startOf(
                                 aggregate.sensorId,

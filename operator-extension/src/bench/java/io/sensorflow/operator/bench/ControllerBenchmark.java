@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.sensorflow.operator.ApiServer;
+import io.sensorflow.operator.ControllerProcess;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.io.IOException;
@@ -228,20 +229,20 @@ public final class ControllerBenchmark {
 
     static Process startController(Path jar, Path kubeconfig, int port, Path dir)
             throws IOException {
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-jar",
-                                jar.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("controller.log").toFile());
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
-        pb.environment().put("SENSORFLOW_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("SENSORFLOW_STATE_DIR", "s3://state");
-        pb.environment().put("SENSORFLOW_NAMESPACES", NS);
         System.out.println("controller log: " + dir.resolve("controller.log"));
-        return pb.start();
+        return ControllerProcess.start(
+                jar,
+                "1g",
+                Map.of(
+                        "KUBECONFIG",
+                        kubeconfig.toString(),
+                        "SENSORFLOW_HTTP_PORT",
+                        String.valueOf(port),
+                        "SENSORFLOW_STATE_DIR",
+                        "s3://state",
+                        "SENSORFLOW_NAMESPACES",
+                        NS),
+                dir.resolve("controller.log"));
     }
 
     static void awaitReady(int port) throws InterruptedException {

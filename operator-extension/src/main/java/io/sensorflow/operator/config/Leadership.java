@@ -26,7 +26,7 @@ public record Leadership(
                 Duration.ofSeconds(2));
     }
 
-    public static String shortId() {
+    private static String shortId() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 }

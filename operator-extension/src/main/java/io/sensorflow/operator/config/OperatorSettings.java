@@ -68,7 +68,8 @@ public record OperatorSettings(
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static String stripSlash(String s) {
+    /** A URI without its trailing slash, so that paths can be appended with one. */
+    public static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

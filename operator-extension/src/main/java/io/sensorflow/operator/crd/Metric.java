@@ -33,7 +33,8 @@ public enum Metric {
         return "[" + fmt(min) + ", " + fmt(max) + "] " + unit;
     }
 
-    private static String fmt(double v) {
+    /** A value as users write it: 30, not 30.0. */
+    public static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -53,7 +53,6 @@ public class RuleSpec {
         return new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1);
     }
 
-    /** The threshold, whichever side it is on. */
     /**
      * The rule's shape as the job names it ({@code <name>-<metric>-<above|below>-<windows>}):
      * everything but the value, which is what a running job cannot change.
@@ -68,6 +67,7 @@ public class RuleSpec {
                 + consecutiveWindows;
     }
 
+    /** The threshold, whichever side it is on. */
     public Double threshold() {
         return above != null ? above : below;
     }

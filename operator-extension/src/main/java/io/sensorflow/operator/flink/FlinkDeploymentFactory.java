@@ -41,7 +41,7 @@ public final class FlinkDeploymentFactory {
     public String storageDir(SensorPipeline p) {
         String dir = p.getSpec().checkpointing.storageDir;
         if (dir != null) {
-            return dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+            return OperatorSettings.stripSlash(dir);
         }
         if (settings.stateDir() == null) {
             return null;

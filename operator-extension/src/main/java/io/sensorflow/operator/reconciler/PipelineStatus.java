@@ -1,5 +1,6 @@
 package io.sensorflow.operator.reconciler;
 
+import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineStatus;
@@ -80,7 +81,7 @@ final class PipelineStatus {
                                                 + ":"
                                                 + r.metric.wireName()
                                                 + (r.above != null ? ">" : "<")
-                                                + number(r.threshold())
+                                                + Metric.fmt(r.threshold())
                                                 + (r.consecutiveWindows > 1
                                                         ? "x" + r.consecutiveWindows
                                                         : ""))
@@ -94,9 +95,5 @@ final class PipelineStatus {
         }
         var state = fd.getStatus().getJobStatus().getState();
         return state == null ? null : state.name();
-    }
-
-    private static String number(Double d) {
-        return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
     }
 }

@@ -83,7 +83,9 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
         String name = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
         long generation = p.getMetadata().getGeneration();
         Conditions conditions = new Conditions(generation, now);
-        SensorPipelineStatus before = copy(p.getStatus());
+        // read only: the status to write is a copy
+        SensorPipelineStatus before =
+                p.getStatus() != null ? p.getStatus() : new SensorPipelineStatus();
         SensorPipelineStatus status = copy(p.getStatus());
         status.observedGeneration = generation;
         FlinkDeployment liveFd = context.getSecondaryResource(FlinkDeployment.class).orElse(null);
