@@ -1,6 +1,6 @@
 package io.sensorflow.job;
 
-import io.sensorflow.job.alerting.Rule;
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.alerting.ThresholdEvaluator;
 import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.config.Endpoint;
@@ -87,7 +87,7 @@ public final class SensorFlowJob {
             return env.fromSource(
                             ConfigMapThresholdSource.of(
                                     options.rulesConfigMap(),
-                                    Rule.signature(options.settings().rules())),
+                                    Rule.shapes(options.settings().rules())),
                             NoEventTime.strategy(),
                             "thresholds from ConfigMap " + options.rulesConfigMap(),
                             TypeInformation.of(ThresholdSet.class))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.sensorflow.job.source.thresholds.ThresholdsJson;
+import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.MockApiServer;
 import java.io.BufferedReader;
@@ -117,7 +117,7 @@ class PackagedJarsIT {
                                     .withNamespace("plant")
                                     .endMetadata()
                                     .addToData(
-                                            ThresholdsJson.KEY,
+                                            ThresholdsDocument.KEY,
                                             "{\"version\":3,\"thresholds\":{\"overheat\":31.5}}")
                                     .build())
                     .create();

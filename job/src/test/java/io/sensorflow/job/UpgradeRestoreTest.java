@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorflow.api.RulesJson;
 import io.sensorflow.job.config.JobOptions;
-import io.sensorflow.job.config.RulesParser;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FileReplay;
@@ -92,7 +92,7 @@ class UpgradeRestoreTest {
             List<JsonNode> expectedAlerts =
                     RuleSemantics.alertRecords(
                             "upgrade",
-                            RulesParser.parse(rules(OVERHEAT_TWICE, DRY), false),
+                            RulesJson.parse(rules(OVERHEAT_TWICE, DRY), false),
                             union(phaseOne.averages(), phaseTwo.averages()));
             assertThat(alerts).containsExactlyInAnyOrderElementsOf(expectedAlerts);
             assertThat(JsonLines.bySensorAndRule(alerts))

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -16,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorflow.operator.config.Leadership;
 import io.sensorflow.operator.config.OperatorSettings;
+import io.sensorflow.operator.crd.PipelineCloner;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.monitoring.HttpEndpoints;
 import io.sensorflow.operator.monitoring.PipelinePhases;
@@ -70,6 +72,10 @@ public final class SensorFlowOperator implements AutoCloseable {
                                     .withCloseClientOnStop(false)
                                     .withUseSSAToPatchPrimaryResource(false)
                                     .withSSABasedCreateUpdateMatchForDependentResources(false)
+                                    // no bookkeeping annotation on what we own
+                                    .withPreviousAnnotationForDependentResources(false)
+                                    .withResourceCloner(
+                                            new PipelineCloner(client.getKubernetesSerialization()))
                                     .checkingCRDAndValidateLocalModel(false)
                                     .withMetrics(reconcileMetrics)
                                     // on stop, reconciliations in flight may finish (the SDK's
@@ -84,6 +90,13 @@ public final class SensorFlowOperator implements AutoCloseable {
                 operator.register(
                         new SensorPipelineReconciler(settings, Clock.systemUTC()),
                         c -> {
+                            // a failing pipeline is retried with back-off for as long as it fails
+                            c.withRetry(
+                                    new GenericRetry()
+                                            .setInitialInterval(Duration.ofSeconds(1))
+                                            .setIntervalMultiplier(2)
+                                            .setMaxInterval(Duration.ofMinutes(5).toMillis())
+                                            .withoutMaxAttempts());
                             if (!settings.namespaces().isEmpty()) {
                                 c.settingNamespaces(new HashSet<>(settings.namespaces()));
                             }

@@ -1,13 +1,18 @@
 package io.sensorflow.operator;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** What tests need of the mock API server beyond CRUD, and of the machine. */
 public final class ApiServer {
@@ -35,6 +40,30 @@ public final class ApiServer {
                                 .endStatus()
                                 .build())
                 .always();
+    }
+
+    /**
+     * Installs the SensorPipeline and FlinkDeployment CRDs, so that the mock API server treats
+     * their status as the subresource it is: an update of the object leaves the status alone, as a
+     * real API server does.
+     */
+    public static void installCrds(KubernetesClient client) {
+        for (String resource :
+                List.of(
+                        "META-INF/fabric8/sensorpipelines.sensorflow.io-v1.yml",
+                        "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml")) {
+            try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(resource)) {
+                CustomResourceDefinition crd =
+                        Serialization.unmarshal(in, CustomResourceDefinition.class);
+                client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .resource(crd)
+                        .createOr(existing -> existing.update());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** A kubeconfig naming this API server, as `kubectl config view --raw` would show it. */

@@ -2,10 +2,12 @@ package io.sensorflow.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
 import io.sensorflow.operator.config.Leadership;
 import io.sensorflow.operator.config.OperatorSettings;
 import io.sensorflow.operator.crd.KafkaSpec;
-import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
@@ -42,8 +44,20 @@ public final class Pipelines {
         s.alerting.rules =
                 new java.util.ArrayList<>(
                         List.of(
-                                new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1),
-                                new RuleSpec("dry", Metric.HUMIDITY, null, 40.0, 2)));
+                                RuleSpec.of(
+                                        new Rule(
+                                                "overheat",
+                                                Metric.TEMPERATURE,
+                                                Direction.ABOVE,
+                                                30.0,
+                                                1)),
+                                RuleSpec.of(
+                                        new Rule(
+                                                "dry",
+                                                Metric.HUMIDITY,
+                                                Direction.BELOW,
+                                                40.0,
+                                                2))));
         p.setSpec(s);
         return p;
     }

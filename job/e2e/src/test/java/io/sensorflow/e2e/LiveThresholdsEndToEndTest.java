@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorflow.job.source.thresholds.ThresholdsJson;
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
+import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
-import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.nio.file.Path;
@@ -66,7 +68,14 @@ class LiveThresholdsEndToEndTest {
         pipeline.getSpec().window.idleTimeout = "5s";
         pipeline.getSpec().alerting.rules =
                 new ArrayList<>(
-                        List.of(new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1)));
+                        List.of(
+                                RuleSpec.of(
+                                        new Rule(
+                                                "overheat",
+                                                Metric.TEMPERATURE,
+                                                Direction.ABOVE,
+                                                30.0,
+                                                1))));
         platform.client().resource(pipeline).create();
 
         FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
@@ -94,12 +103,11 @@ class LiveThresholdsEndToEndTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () ->
-                                ThresholdsJson.parse(
+                                ThresholdsDocument.parse(
                                                         platform.thresholds()
                                                                 .getData()
-                                                                .get(ThresholdsJson.KEY))
-                                                .set()
-                                                .version
+                                                                .get(ThresholdsDocument.KEY))
+                                                .version()
                                         == 2);
         awaitRulesVersion(2);
         assertThat(platform.flinkDeployment().getMetadata().getResourceVersion())

@@ -1,12 +1,12 @@
 package io.sensorflow.job.bench;
 
+import io.sensorflow.api.Metric;
 import io.sensorflow.job.PipelineTopology;
 import io.sensorflow.job.alerting.ThresholdEvaluator;
 import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.config.PipelineSettings;
 import io.sensorflow.job.model.Aggregate;
-import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.model.Reading;

@@ -1,10 +1,10 @@
 package io.sensorflow.job.bench;
 
-import io.sensorflow.job.alerting.Direction;
-import io.sensorflow.job.alerting.Rule;
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.AlertStatus;
-import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.query.WindowAverages;
 import io.sensorflow.job.sink.RecordJson;

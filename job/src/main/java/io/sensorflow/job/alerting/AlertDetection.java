@@ -1,5 +1,6 @@
 package io.sensorflow.job.alerting;
 
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.sensorflow.job.alerting;
 
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.AlertStatus;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.sensorflow.job.config;
 
+import io.sensorflow.api.JobCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -37,10 +38,10 @@ public final class Endpoint {
 
     /** {@code generator}, {@code file:PATH} (an existing, readable file) or {@code kafka}. */
     public static Endpoint source(String text) {
-        if ("generator".equals(text)) {
+        if (JobCommandLine.GENERATOR.equals(text)) {
             return new Endpoint(Kind.GENERATOR, null);
         }
-        if ("kafka".equals(text)) {
+        if (JobCommandLine.KAFKA.equals(text)) {
             return new Endpoint(Kind.KAFKA, null);
         }
         Path path = filePath(text, "generator, file:PATH or kafka");
@@ -52,10 +53,10 @@ public final class Endpoint {
 
     /** {@code stdout}, {@code file:DIR} (a directory, created if absent) or {@code kafka}. */
     public static Endpoint sink(String text) {
-        if ("stdout".equals(text)) {
+        if (JobCommandLine.STDOUT.equals(text)) {
             return new Endpoint(Kind.STDOUT, null);
         }
-        if ("kafka".equals(text)) {
+        if (JobCommandLine.KAFKA.equals(text)) {
             return new Endpoint(Kind.KAFKA, null);
         }
         Path path = filePath(text, "stdout, file:DIR or kafka");
@@ -66,10 +67,11 @@ public final class Endpoint {
     }
 
     private static Path filePath(String text, String choices) {
-        if (text == null || !text.startsWith("file:") || text.length() == "file:".length()) {
+        String prefix = JobCommandLine.FILE_PREFIX;
+        if (text == null || !text.startsWith(prefix) || text.length() == prefix.length()) {
             throw new IllegalArgumentException("'" + text + "' is not one of " + choices);
         }
-        return Path.of(text.substring("file:".length())).toAbsolutePath().normalize();
+        return Path.of(text.substring(prefix.length())).toAbsolutePath().normalize();
     }
 
     @Override
@@ -84,6 +86,8 @@ public final class Endpoint {
 
     @Override
     public String toString() {
-        return kind == Kind.FILE ? "file:" + path : kind.name().toLowerCase();
+        return kind == Kind.FILE
+                ? JobCommandLine.FILE_PREFIX + path
+                : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

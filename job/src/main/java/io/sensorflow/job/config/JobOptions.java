@@ -1,10 +1,20 @@
 package io.sensorflow.job.config;
 
-import io.sensorflow.job.alerting.Rule;
+import io.sensorflow.api.Durations;
+import io.sensorflow.api.JobCommandLine;
+import io.sensorflow.api.Pipelines;
+import io.sensorflow.api.Problem;
+import io.sensorflow.api.Rule;
+import io.sensorflow.api.Rules;
+import io.sensorflow.api.RulesJson;
+import io.sensorflow.api.Topics;
+import io.sensorflow.api.Windows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -17,8 +27,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The job's command line (DESIGN.md, "Job command line"), which is also what the controller writes
- * into the FlinkDeployment's job arguments. Defaults are those of the SensorPipeline spec; the
+ * The job's command line, which is also what the controller writes into the FlinkDeployment's job
+ * arguments: option names, defaults and the checks shared with the controller come from the
+ * contract module ({@code io.sensorflow.api}). Defaults are those of the SensorPipeline spec; the
  * source and sink default to the generator and stdout so that a bare run shows something.
  */
 @Command(
@@ -37,51 +48,41 @@ public class JobOptions {
 
     /** The arguments of the local demo, used when the job is started with none. */
     public static final List<String> DEMO_ARGS =
-            List.of(
-                    "--source", "generator",
-                    "--sink", "stdout",
-                    "--window-size", "10s",
-                    "--max-out-of-orderness", "2s",
-                    "--idle-timeout", "10s",
-                    "--checkpoint-interval", "10s");
-
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+            JobCommandLine.builder()
+                    .source(JobCommandLine.GENERATOR)
+                    .sink(JobCommandLine.STDOUT)
+                    .windowSize("10s")
+                    .maxOutOfOrderness("2s")
+                    .idleTimeout("10s")
+                    .checkpointInterval("10s")
+                    .build();
 
     /** A Kubernetes object name (DNS subdomain). */
     private static final Pattern CONFIGMAP_NAME =
             Pattern.compile(
                     "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
-    private static final Duration MAX_WINDOW = Duration.ofHours(24);
-
-    /** The default rule set of the SensorPipeline spec. */
-    public static final String DEFAULT_RULES =
-            "[{\"name\":\"overheat\",\"metric\":\"temperature\",\"above\":30.0,"
-                    + "\"consecutiveWindows\":1}]";
-
     @Spec CommandSpec spec;
 
     @Option(
-            names = {"-h", "--help"},
+            names = {"-h", JobCommandLine.HELP},
             usageHelp = true,
             description = "Show this help and exit.")
     boolean help;
 
     @Option(
-            names = "--pipeline",
+            names = JobCommandLine.PIPELINE,
             paramLabel = "NAME",
-            defaultValue = "local",
+            defaultValue = Pipelines.DEFAULT_NAME,
             description =
                     "Pipeline name, used in alert ids, transactional ids and the consumer group"
                             + " (a DNS label). Default: ${DEFAULT-VALUE}.")
     String pipeline;
 
     @Option(
-            names = "--source",
+            names = JobCommandLine.SOURCE,
             paramLabel = "generator|file:PATH|kafka",
-            defaultValue = "generator",
+            defaultValue = JobCommandLine.GENERATOR,
             converter = SourceConverter.class,
             description =
                     "Where readings come from: simulated sensors, a file of JSON lines (bounded),"
@@ -89,9 +90,9 @@ public class JobOptions {
     Endpoint source;
 
     @Option(
-            names = "--sink",
+            names = JobCommandLine.SINK,
             paramLabel = "stdout|file:DIR|kafka",
-            defaultValue = "stdout",
+            defaultValue = JobCommandLine.STDOUT,
             converter = SinkConverter.class,
             description =
                     "Where averages, alerts and dead letters go; file:DIR writes averages.jsonl,"
@@ -99,17 +100,17 @@ public class JobOptions {
     Endpoint sink;
 
     @Option(
-            names = "--window-size",
+            names = JobCommandLine.WINDOW_SIZE,
             paramLabel = "DURATION",
-            defaultValue = "10m",
+            defaultValue = Windows.DEFAULT_SIZE,
             converter = DurationConverter.class,
             description = "Tumbling window, event time, 1s..24h. Default: ${DEFAULT-VALUE}.")
     Duration windowSize;
 
     @Option(
-            names = "--max-out-of-orderness",
+            names = JobCommandLine.MAX_OUT_OF_ORDERNESS,
             paramLabel = "DURATION",
-            defaultValue = "30s",
+            defaultValue = Windows.DEFAULT_MAX_OUT_OF_ORDERNESS,
             converter = DurationConverter.class,
             description =
                     "How late a reading may arrive and still count; at most the window size."
@@ -117,9 +118,9 @@ public class JobOptions {
     Duration maxOutOfOrderness;
 
     @Option(
-            names = "--idle-timeout",
+            names = JobCommandLine.IDLE_TIMEOUT,
             paramLabel = "DURATION",
-            defaultValue = "1m",
+            defaultValue = Windows.DEFAULT_IDLE_TIMEOUT,
             converter = DurationConverter.class,
             description =
                     "A source silent this long stops holding back event time; 0s never."
@@ -127,15 +128,16 @@ public class JobOptions {
     Duration idleTimeout;
 
     @Option(
-            names = "--rules",
+            names = JobCommandLine.RULES,
             paramLabel = "JSON",
-            defaultValue = DEFAULT_RULES,
             description =
-                    "Alert rules, the JSON list of spec.alerting.rules. Default: ${DEFAULT-VALUE}")
+                    "Alert rules, the JSON list of spec.alerting.rules. Default:"
+                            + " [{\"name\":\"overheat\",\"metric\":\"temperature\","
+                            + "\"above\":30.0,\"consecutiveWindows\":1}]")
     String rules;
 
     @Option(
-            names = "--rules-configmap",
+            names = JobCommandLine.RULES_CONFIGMAP,
             paramLabel = "NAME",
             description =
                     "Take threshold values from this ConfigMap in the pod's namespace, at start"
@@ -143,54 +145,54 @@ public class JobOptions {
     String rulesConfigMap;
 
     @Option(
-            names = "--kafka-bootstrap",
+            names = JobCommandLine.KAFKA_BOOTSTRAP,
             paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (kafka source and sink).")
     String kafkaBootstrap;
 
     @Option(
-            names = "--temperature-topic",
+            names = JobCommandLine.TEMPERATURE_TOPIC,
             paramLabel = "TOPIC",
-            defaultValue = "sensors.temperature",
+            defaultValue = Topics.TEMPERATURE,
             description = "Default: ${DEFAULT-VALUE}.")
     String temperatureTopic;
 
     @Option(
-            names = "--humidity-topic",
+            names = JobCommandLine.HUMIDITY_TOPIC,
             paramLabel = "TOPIC",
-            defaultValue = "sensors.humidity",
+            defaultValue = Topics.HUMIDITY,
             description = "Default: ${DEFAULT-VALUE}.")
     String humidityTopic;
 
     @Option(
-            names = "--averages-topic",
+            names = JobCommandLine.AVERAGES_TOPIC,
             paramLabel = "TOPIC",
-            defaultValue = "sensors.averages",
+            defaultValue = Topics.AVERAGES,
             description = "Default: ${DEFAULT-VALUE}.")
     String averagesTopic;
 
     @Option(
-            names = "--alerts-topic",
+            names = JobCommandLine.ALERTS_TOPIC,
             paramLabel = "TOPIC",
-            defaultValue = "sensors.alerts",
+            defaultValue = Topics.ALERTS,
             description = "Default: ${DEFAULT-VALUE}.")
     String alertsTopic;
 
     @Option(
-            names = "--dead-letter-topic",
+            names = JobCommandLine.DEAD_LETTER_TOPIC,
             paramLabel = "TOPIC",
-            defaultValue = "sensors.dead-letter",
+            defaultValue = Topics.DEAD_LETTER,
             description = "Default: ${DEFAULT-VALUE}.")
     String deadLetterTopic;
 
     @Option(
-            names = "--consumer-group",
+            names = JobCommandLine.CONSUMER_GROUP,
             paramLabel = "GROUP",
             description = "Kafka consumer group. Default: sensorflow-<pipeline>.")
     String consumerGroup;
 
     @Option(
-            names = "--delivery-guarantee",
+            names = JobCommandLine.DELIVERY_GUARANTEE,
             paramLabel = "EXACTLY_ONCE|AT_LEAST_ONCE",
             description =
                     "Kafka sink guarantee. Default: EXACTLY_ONCE when checkpointing is"
@@ -198,7 +200,7 @@ public class JobOptions {
     DeliveryGuarantee deliveryGuarantee;
 
     @Option(
-            names = "--kafka-properties",
+            names = JobCommandLine.KAFKA_PROPERTIES,
             paramLabel = "PATH",
             description =
                     "Extra Kafka client properties (security settings) from this Java properties"
@@ -207,29 +209,29 @@ public class JobOptions {
     String kafkaProperties;
 
     @Option(
-            names = "--checkpoint-interval",
+            names = JobCommandLine.CHECKPOINT_INTERVAL,
             paramLabel = "DURATION",
-            defaultValue = "30s",
+            defaultValue = Pipelines.DEFAULT_CHECKPOINT_INTERVAL,
             converter = DurationConverter.class,
             description = "Checkpoint every this long; 0s disables. Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
 
     @Option(
-            names = "--sensors",
+            names = JobCommandLine.SENSORS,
             paramLabel = "N",
             defaultValue = "8",
             description = "Generator: number of simulated sensors. Default: ${DEFAULT-VALUE}.")
     int sensors;
 
     @Option(
-            names = "--rate",
+            names = JobCommandLine.RATE,
             paramLabel = "READINGS_PER_SECOND",
             defaultValue = "40",
             description = "Generator: readings per second, all sensors. Default: ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(
-            names = "--parallelism",
+            names = JobCommandLine.PARALLELISM,
             paramLabel = "N",
             description = "Parallelism of the job. Default: the Flink configuration's.")
     Integer parallelism;
@@ -248,80 +250,85 @@ public class JobOptions {
      * option and the fix.
      */
     void validate() {
-        if (!DNS_LABEL.matcher(pipeline).matches()) {
+        if (!Pipelines.isValidName(pipeline)) {
             fail(
-                    "--pipeline",
+                    JobCommandLine.PIPELINE,
                     "'"
                             + pipeline
                             + "' must be a DNS label: lower-case letters, digits and '-', at"
                             + " most 63");
         }
-        if (windowSize.compareTo(MIN_WINDOW) < 0 || windowSize.compareTo(MAX_WINDOW) > 0) {
-            fail("--window-size", Durations.format(windowSize) + " is outside 1s..24h");
-        }
-        if (maxOutOfOrderness.compareTo(windowSize) > 0) {
+        for (Problem p : Windows.check(windowSize, maxOutOfOrderness)) {
             fail(
-                    "--max-out-of-orderness",
-                    Durations.format(maxOutOfOrderness)
-                            + " is longer than the window ("
-                            + Durations.format(windowSize)
-                            + ")");
+                    p.field().equals("size")
+                            ? JobCommandLine.WINDOW_SIZE
+                            : JobCommandLine.MAX_OUT_OF_ORDERNESS,
+                    p.message());
         }
         try {
-            parsedRules = RulesParser.parse(rules, rulesConfigMap != null);
+            parsedRules =
+                    rules == null
+                            ? List.of(Rules.DEFAULT)
+                            : RulesJson.parse(rules, rulesConfigMap != null);
         } catch (IllegalArgumentException e) {
-            fail("--rules", e.getMessage());
+            fail(JobCommandLine.RULES, e.getMessage());
         }
-        for (String[] topic :
-                new String[][] {
-                    {"--temperature-topic", temperatureTopic},
-                    {"--humidity-topic", humidityTopic},
-                    {"--averages-topic", averagesTopic},
-                    {"--alerts-topic", alertsTopic},
-                    {"--dead-letter-topic", deadLetterTopic}
-                }) {
-            if (!TOPIC.matcher(topic[1]).matches()
-                    || ".".equals(topic[1])
-                    || "..".equals(topic[1])) {
-                fail(topic[0], "'" + topic[1] + "' is not a valid Kafka topic name");
-            }
+        for (Problem p : Topics.check(topics())) {
+            fail(JobCommandLine.topicOption(p.field()), p.message());
         }
         if (sensors < 1 || sensors > 1_000_000) {
-            fail("--sensors", sensors + " is outside 1..1000000");
+            fail(JobCommandLine.SENSORS, sensors + " is outside 1..1000000");
         }
         if (!(rate > 0) || Double.isInfinite(rate)) {
-            fail("--rate", "must be a positive number of readings per second");
+            fail(JobCommandLine.RATE, "must be a positive number of readings per second");
         }
         if (parallelism != null && (parallelism < 1 || parallelism > 32768)) {
-            fail("--parallelism", parallelism + " is outside 1..32768");
+            fail(JobCommandLine.PARALLELISM, parallelism + " is outside 1..32768");
         }
         boolean usesKafka =
                 source.kind() == Endpoint.Kind.KAFKA || sink.kind() == Endpoint.Kind.KAFKA;
         if (usesKafka && (kafkaBootstrap == null || kafkaBootstrap.isBlank())) {
             fail(
-                    source.kind() == Endpoint.Kind.KAFKA ? "--source" : "--sink",
-                    "kafka needs --kafka-bootstrap HOST:PORT");
+                    source.kind() == Endpoint.Kind.KAFKA
+                            ? JobCommandLine.SOURCE
+                            : JobCommandLine.SINK,
+                    "kafka needs " + JobCommandLine.KAFKA_BOOTSTRAP + " HOST:PORT");
         }
         if (consumerGroup != null && consumerGroup.isBlank()) {
-            fail("--consumer-group", "must not be empty");
+            fail(JobCommandLine.CONSUMER_GROUP, "must not be empty");
         }
         if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && checkpointInterval.isZero()) {
             fail(
-                    "--delivery-guarantee",
-                    "EXACTLY_ONCE commits on checkpoints; it needs a --checkpoint-interval above 0s");
+                    JobCommandLine.DELIVERY_GUARANTEE,
+                    "EXACTLY_ONCE commits on checkpoints; it needs a "
+                            + JobCommandLine.CHECKPOINT_INTERVAL
+                            + " above 0s");
         }
         if (kafkaProperties != null) {
             try {
                 loadedKafkaProperties = KafkaSettings.loadProperties(Path.of(kafkaProperties));
             } catch (IOException | IllegalArgumentException e) {
                 fail(
-                        "--kafka-properties",
+                        JobCommandLine.KAFKA_PROPERTIES,
                         "cannot read '" + kafkaProperties + "': " + e.getMessage());
             }
         }
         if (rulesConfigMap != null && !CONFIGMAP_NAME.matcher(rulesConfigMap).matches()) {
-            fail("--rules-configmap", "'" + rulesConfigMap + "' is not a valid ConfigMap name");
+            fail(
+                    JobCommandLine.RULES_CONFIGMAP,
+                    "'" + rulesConfigMap + "' is not a valid ConfigMap name");
         }
+    }
+
+    /** The topics by role, as the contract names the roles. */
+    private Map<String, String> topics() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("temperature", temperatureTopic);
+        topics.put("humidity", humidityTopic);
+        topics.put("averages", averagesTopic);
+        topics.put("alerts", alertsTopic);
+        topics.put("deadLetter", deadLetterTopic);
+        return topics;
     }
 
     private void fail(String option, String message) {
@@ -389,9 +396,9 @@ public class JobOptions {
                 averagesTopic,
                 alertsTopic,
                 deadLetterTopic,
-                consumerGroup != null ? consumerGroup : "sensorflow-" + pipeline,
+                consumerGroup != null ? consumerGroup : Pipelines.consumerGroup(pipeline),
                 exactlyOnce,
-                "sensorflow-" + pipeline,
+                Pipelines.transactionalIdPrefix(pipeline),
                 loadedKafkaProperties);
     }
 

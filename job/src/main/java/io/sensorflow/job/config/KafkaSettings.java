@@ -1,6 +1,6 @@
 package io.sensorflow.job.config;
 
-import io.sensorflow.job.model.Metric;
+import io.sensorflow.api.Metric;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;

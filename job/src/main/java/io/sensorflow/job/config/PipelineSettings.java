@@ -1,6 +1,6 @@
 package io.sensorflow.job.config;
 
-import io.sensorflow.job.alerting.Rule;
+import io.sensorflow.api.Rule;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.sensorflow.job.model;
 
+import io.sensorflow.api.Metric;
 import java.util.Objects;
 
 /** A rule's state change for one sensor, at the window that caused it. */

@@ -1,5 +1,6 @@
 package io.sensorflow.job.model;
 
+import io.sensorflow.api.Metric;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.sensorflow.job.query;
 
-import io.sensorflow.job.model.Metric;
+import io.sensorflow.api.Metric;
 import io.sensorflow.job.model.Reading;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;

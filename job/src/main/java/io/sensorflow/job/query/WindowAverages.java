@@ -4,7 +4,7 @@ import static org.apache.flink.table.api.Expressions.$;
 import static org.apache.flink.table.api.Expressions.lit;
 import static org.apache.flink.table.api.Expressions.nullOf;
 
-import io.sensorflow.job.config.Durations;
+import io.sensorflow.api.Durations;
 import io.sensorflow.job.model.Aggregate;
 import java.time.Duration;
 import java.time.LocalDateTime;

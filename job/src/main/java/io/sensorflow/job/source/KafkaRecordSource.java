@@ -1,7 +1,7 @@
 package io.sensorflow.job.source;
 
+import io.sensorflow.api.Metric;
 import io.sensorflow.job.config.KafkaSettings;
-import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import java.nio.charset.StandardCharsets;

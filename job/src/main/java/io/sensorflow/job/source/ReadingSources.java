@@ -1,9 +1,9 @@
 package io.sensorflow.job.source;
 
+import io.sensorflow.api.Metric;
 import io.sensorflow.job.config.Endpoint;
 import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.config.PipelineSettings;
-import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.ParsedRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

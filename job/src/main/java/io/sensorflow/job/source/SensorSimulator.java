@@ -1,6 +1,6 @@
 package io.sensorflow.job.source;
 
-import io.sensorflow.job.model.Metric;
+import io.sensorflow.api.Metric;
 import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
 import java.util.Locale;

@@ -2,9 +2,11 @@ package io.sensorflow.job.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
-import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingSink;
 import io.sensorflow.job.testing.RuleSemantics;

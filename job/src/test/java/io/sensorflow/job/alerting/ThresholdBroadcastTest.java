@@ -3,11 +3,13 @@ package io.sensorflow.job.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.PipelineTopology;
 import io.sensorflow.job.config.PipelineSettings;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
-import io.sensorflow.job.model.Metric;
 import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.source.ReadingParser;
 import io.sensorflow.job.source.ReadingWatermarks;

@@ -2,7 +2,7 @@ package io.sensorflow.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sensorflow.job.model.Metric;
+import io.sensorflow.api.Metric;
 import io.sensorflow.job.model.Reading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

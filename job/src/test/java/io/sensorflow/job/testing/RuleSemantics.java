@@ -1,8 +1,8 @@
 package io.sensorflow.job.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.alerting.MatchToAlert;
-import io.sensorflow.job.alerting.Rule;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.AlertStatus;

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.sensorflow.api.Pipelines;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CheckpointingSpec {
     @Pattern(Patterns.DURATION)
-    @Default("30s")
+    @Default(Pipelines.DEFAULT_CHECKPOINT_INTERVAL)
     @JsonPropertyDescription("Checkpoint interval; Kafka results are committed at each one.")
-    public String interval = "30s";
+    public String interval = Pipelines.DEFAULT_CHECKPOINT_INTERVAL;
 
     @Default("EXACTLY_ONCE")
     @JsonPropertyDescription("EXACTLY_ONCE or AT_LEAST_ONCE; also the Kafka sink's guarantee.")

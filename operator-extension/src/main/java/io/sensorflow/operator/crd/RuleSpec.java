@@ -9,6 +9,10 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
+import io.sensorflow.api.Rules;
 
 /** A rule: its shape (name, metric, side, windows) is the job's; its value is live. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,8 +21,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "exactly one of above and below must be set")
 public class RuleSpec {
     @Required
-    @Pattern(Patterns.DNS_LABEL)
-    @Size(max = 63)
+    @Pattern(Patterns.RULE_NAME)
+    @Size(max = Rules.NAME_MAX_LENGTH)
     @JsonPropertyDescription("Unique in the list, DNS-label style (e.g. overheat).")
     public String name;
 
@@ -32,39 +36,46 @@ public class RuleSpec {
     @JsonPropertyDescription("Breached by an average strictly below this value.")
     public Double below;
 
-    @Min(1)
-    @Max(100)
+    @Min(Rules.MIN_WINDOWS)
+    @Max(Rules.MAX_WINDOWS)
     @Default("1")
     @JsonPropertyDescription("Breaching windows in a row before the alert fires (1 .. 100).")
     public Integer consecutiveWindows = 1;
 
     public RuleSpec() {}
 
-    public RuleSpec(String name, Metric metric, Double above, Double below, int windows) {
-        this.name = name;
-        this.metric = metric;
-        this.above = above;
-        this.below = below;
-        this.consecutiveWindows = windows;
+    /** The spec of this rule. */
+    public static RuleSpec of(Rule rule) {
+        RuleSpec r = new RuleSpec();
+        r.name = rule.name();
+        r.metric = rule.metric();
+        if (rule.direction() == Direction.ABOVE) {
+            r.above = rule.threshold();
+        } else {
+            r.below = rule.threshold();
+        }
+        r.consecutiveWindows = rule.consecutiveWindows();
+        return r;
     }
 
-    /** DESIGN.md's default: overheat, temperature above 30. */
-    public static RuleSpec defaultRule() {
-        return new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1);
+    /** The rule as written, for the checks the job applies to its own rules. */
+    public Rules.Draft draft() {
+        Direction side =
+                (above == null) == (below == null)
+                        ? null
+                        : above != null ? Direction.ABOVE : Direction.BELOW;
+        return new Rules.Draft(
+                name, metric, side, side == null ? null : threshold(), consecutiveWindows);
     }
 
-    /**
-     * The rule's shape as the job names it ({@code <name>-<metric>-<above|below>-<windows>}):
-     * everything but the value, which is what a running job cannot change.
-     */
-    public String shape() {
-        return name
-                + "-"
-                + metric.wireName()
-                + "-"
-                + (above != null ? "above" : "below")
-                + "-"
-                + consecutiveWindows;
+    /** The rule; only for a rule that {@link Rules#check} accepts. */
+    public Rule toRule() {
+        return new Rule(
+                name,
+                metric,
+                above != null ? Direction.ABOVE : Direction.BELOW,
+                threshold(),
+                consecutiveWindows);
     }
 
     /** The threshold, whichever side it is on. */

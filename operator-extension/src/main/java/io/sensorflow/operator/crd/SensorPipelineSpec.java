@@ -2,17 +2,21 @@ package io.sensorflow.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.sensorflow.api.Problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What the user asks for. Fields carry their defaults in Java as in the CRD, so that the controller
- * sees the same pipeline whether or not an API server filled the defaults in.
+ * sees the same pipeline whether or not an API server filled the defaults in. A stored spec the
+ * model cannot read is not an error here: it is read as {@link #unreadable()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = LenientReader.Spec.class)
 public class SensorPipelineSpec {
     @Required
     @JsonPropertyDescription("Where the readings come from and the results go.")
@@ -60,4 +64,17 @@ public class SensorPipelineSpec {
     @JsonPropertyDescription(
             "Extra Flink configuration; keys the platform sets itself are refused.")
     public Map<String, String> flinkConfiguration = new LinkedHashMap<>();
+
+    /** Why the stored spec could not be read, or null when it could. Not part of the resource. */
+    private transient Problem unreadable;
+
+    /** Why the stored spec could not be read (then nothing else here holds), or null. */
+    public Problem unreadable() {
+        return unreadable;
+    }
+
+    /** Marks this spec as standing for one that could not be read. */
+    public void markUnreadable(Problem problem) {
+        this.unreadable = problem;
+    }
 }

@@ -2,12 +2,14 @@ package io.sensorflow.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the controller observed and did; written through the status subresource only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = LenientReader.Status.class)
 public class SensorPipelineStatus {
     @JsonPropertyDescription(
             "Pending, Deploying, Running, Upgrading, Suspended, Failed or Invalid.")
@@ -27,6 +29,11 @@ public class SensorPipelineStatus {
 
     @JsonPropertyDescription("How the last spec change reached the job.")
     public LastChange lastChange;
+
+    @JsonPropertyDescription(
+            "The spec the job runs with, defaults filled in, as JSON: what the next change is"
+                    + " compared with.")
+    public String appliedSpec;
 
     @JsonPropertyDescription("Valid, Reconciled and Ready, each with a reason and message.")
     public List<Condition> conditions = new ArrayList<>();
@@ -68,8 +75,12 @@ public class SensorPipelineStatus {
         public Long generation;
 
         @JsonPropertyDescription(
-                "live (thresholds only), upgrade (the FlinkDeployment changed) or none.")
+                "live (thresholds, in the running job), upgrade (through the FlinkDeployment),"
+                        + " suspend, resume, or none (nothing for the running job).")
         public String applied;
+
+        @JsonPropertyDescription("The spec fields that changed, e.g. spec.window.size.")
+        public List<String> fields;
 
         @JsonPropertyDescription("The FlinkDeployment's generation after this change.")
         public Long flinkDeploymentGeneration;

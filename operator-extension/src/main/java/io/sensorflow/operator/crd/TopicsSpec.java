@@ -3,31 +3,45 @@ package io.sensorflow.operator.crd;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.sensorflow.api.Topics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Kafka topic names: 1 to 249 of letters, digits, '.', '_' and '-'. */
 public class TopicsSpec {
     @Pattern(Patterns.TOPIC)
-    @Default("sensors.temperature")
+    @Default(Topics.TEMPERATURE)
     @JsonPropertyDescription("Temperature readings.")
-    public String temperature = "sensors.temperature";
+    public String temperature = Topics.TEMPERATURE;
 
     @Pattern(Patterns.TOPIC)
-    @Default("sensors.humidity")
+    @Default(Topics.HUMIDITY)
     @JsonPropertyDescription("Humidity readings.")
-    public String humidity = "sensors.humidity";
+    public String humidity = Topics.HUMIDITY;
 
     @Pattern(Patterns.TOPIC)
-    @Default("sensors.averages")
+    @Default(Topics.AVERAGES)
     @JsonPropertyDescription("Window averages (the read model).")
-    public String averages = "sensors.averages";
+    public String averages = Topics.AVERAGES;
 
     @Pattern(Patterns.TOPIC)
-    @Default("sensors.alerts")
+    @Default(Topics.ALERTS)
     @JsonPropertyDescription("Alerts.")
-    public String alerts = "sensors.alerts";
+    public String alerts = Topics.ALERTS;
 
     @Pattern(Patterns.TOPIC)
-    @Default("sensors.dead-letter")
+    @Default(Topics.DEAD_LETTER)
     @JsonPropertyDescription("Readings that could not be used, with the reason.")
-    public String deadLetter = "sensors.dead-letter";
+    public String deadLetter = Topics.DEAD_LETTER;
+
+    /** The topics by role, as the contract names the roles. */
+    public Map<String, String> byRole() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("temperature", temperature);
+        topics.put("humidity", humidity);
+        topics.put("averages", averages);
+        topics.put("alerts", alerts);
+        topics.put("deadLetter", deadLetter);
+        return topics;
+    }
 }

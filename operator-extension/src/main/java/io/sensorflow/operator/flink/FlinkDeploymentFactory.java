@@ -53,6 +53,11 @@ public final class FlinkDeploymentFactory {
                 + p.getMetadata().getName();
     }
 
+    /** The job's image: the pipeline's own, or the controller's default. */
+    public String image(SensorPipeline p) {
+        return p.getSpec().image != null ? p.getSpec().image : settings.jobImage();
+    }
+
     public FlinkDeployment desired(SensorPipeline p) {
         SensorPipelineSpec s = p.getSpec();
         FlinkDeployment fd = new FlinkDeployment();
@@ -60,7 +65,7 @@ public final class FlinkDeploymentFactory {
         fd.setStatus(null); // the Flink operator's to write; a default one would be sent along
 
         FlinkDeploymentSpec spec = new FlinkDeploymentSpec();
-        spec.setImage(s.image != null ? s.image : settings.jobImage());
+        spec.setImage(image(p));
         spec.setFlinkVersion(FlinkVersion.v1_20);
         spec.setMode(KubernetesDeploymentMode.NATIVE);
         spec.setServiceAccount(Names.JOB_SERVICE_ACCOUNT);

@@ -1,14 +1,14 @@
 package io.sensorflow.operator.reconciler;
 
-import io.sensorflow.operator.crd.Metric;
-import io.sensorflow.operator.crd.RuleSpec;
-import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
 import io.sensorflow.operator.crd.SensorPipelineStatus;
 import io.sensorflow.operator.crd.SensorPipelineStatus.Phase;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.lifecycle.ResourceLifecycleState;
+import org.apache.flink.kubernetes.operator.api.spec.JobState;
 import org.apache.flink.kubernetes.operator.api.status.FlinkDeploymentStatus;
 
 /**
@@ -17,8 +17,11 @@ import org.apache.flink.kubernetes.operator.api.status.FlinkDeploymentStatus;
 final class PipelineStatus {
     private PipelineStatus() {}
 
-    /** The phase of a valid pipeline, given its FlinkDeployment and whether we just changed it. */
-    static Phase phase(SensorPipeline p, FlinkDeployment fd, boolean justWritten) {
+    /**
+     * The phase of a valid pipeline, given whether its spec asks for a suspended job, its
+     * FlinkDeployment as the Flink operator reports it, and whether we just changed that.
+     */
+    static Phase phase(boolean suspend, FlinkDeployment fd, boolean justWritten) {
         FlinkDeploymentStatus s = fd == null ? null : fd.getStatus();
         ResourceLifecycleState lifecycle = s == null ? null : s.getLifecycleState();
         String job = jobState(fd);
@@ -28,7 +31,7 @@ final class PipelineStatus {
         if (lifecycle == ResourceLifecycleState.FAILED || "FAILED".equals(job)) {
             return Phase.Failed;
         }
-        if (p.getSpec().suspend) {
+        if (suspend) {
             return lifecycle == ResourceLifecycleState.SUSPENDED
                     ? Phase.Suspended
                     : Phase.Upgrading;
@@ -51,6 +54,14 @@ final class PipelineStatus {
         return Phase.Deploying;
     }
 
+    /** Whether the FlinkDeployment asks for a suspended job. */
+    static boolean suspended(FlinkDeployment fd) {
+        return fd != null
+                && fd.getSpec() != null
+                && fd.getSpec().getJob() != null
+                && fd.getSpec().getJob().getState() == JobState.SUSPENDED;
+    }
+
     static SensorPipelineStatus.JobState jobStatus(FlinkDeployment fd) {
         if (fd == null || fd.getStatus() == null) {
             return null;
@@ -66,24 +77,31 @@ final class PipelineStatus {
         return j.state == null && j.jobId == null && j.lifecycleState == null ? null : j;
     }
 
-    /** The Flink operator's error, when it reports one. */
-    static String error(FlinkDeployment fd) {
-        return fd == null || fd.getStatus() == null ? null : fd.getStatus().getError();
+    /** The Ready condition's message for a valid pipeline in this phase. */
+    static String readiness(Phase phase, FlinkDeployment fd) {
+        String error = fd == null || fd.getStatus() == null ? null : fd.getStatus().getError();
+        return switch (phase) {
+            case Running -> "The job is running";
+            case Suspended -> "The job is suspended";
+            case Failed -> "The job failed" + (error != null ? ": " + error : "");
+            case Upgrading -> "The Flink operator is applying the new spec";
+            default -> "The Flink operator is deploying the job";
+        };
     }
 
     /** The rules in short for `kubectl get sp`, e.g. {@code overheat:temperature>30}. */
-    static String summary(List<RuleSpec> rules) {
+    static String summary(List<Rule> rules) {
         String text =
                 rules.stream()
                         .map(
                                 r ->
-                                        r.name
+                                        r.name()
                                                 + ":"
-                                                + r.metric.wireName()
-                                                + (r.above != null ? ">" : "<")
-                                                + Metric.fmt(r.threshold())
-                                                + (r.consecutiveWindows > 1
-                                                        ? "x" + r.consecutiveWindows
+                                                + r.metric().wireName()
+                                                + r.direction().symbol()
+                                                + Metric.plain(r.threshold())
+                                                + (r.consecutiveWindows() > 1
+                                                        ? "x" + r.consecutiveWindows()
                                                         : ""))
                         .collect(Collectors.joining(","));
         return text.length() <= 60 ? text : rules.size() + " rules";

@@ -1,26 +1,27 @@
 package io.sensorflow.operator.reconciler;
 
+import io.sensorflow.api.Durations;
+import io.sensorflow.api.Problem;
+import io.sensorflow.api.Rules;
+import io.sensorflow.api.Topics;
+import io.sensorflow.api.Windows;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
-import io.sensorflow.operator.crd.TopicsSpec;
 import io.sensorflow.operator.flink.FlinkDeploymentFactory;
 import io.sensorflow.operator.flink.FlinkSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the CRD schema cannot check, checked the way Flink and Kafka would, before anything reaches
- * the FlinkDeployment. Each problem names the field and says how to fix it. The schema's own checks
- * are repeated where a spec may reach the controller without them (an API server without CEL, or
- * defaults not applied).
+ * What the CRD schema cannot check, checked the way Flink, Kafka and the job would, before anything
+ * reaches the FlinkDeployment. Each problem names the field and says how to fix it. The schema's
+ * own checks are repeated where a spec may reach the controller without them (an API server without
+ * CEL, defaults not applied, an object stored under an older CRD); the rules, topics and window go
+ * through the very checks the job applies to its command line.
  */
 public final class SpecValidator {
     /** Flink derives Service and ConfigMap names from the cluster id: an RFC 1035 label, <= 45. */
@@ -31,14 +32,6 @@ public final class SpecValidator {
             Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmMgGtT]?)[bB]?");
     private static final Pattern STORAGE_URI = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://.+");
 
-    /** A problem with one field. */
-    public record Problem(String field, String message) {
-        @Override
-        public String toString() {
-            return field + ": " + message;
-        }
-    }
-
     private final FlinkDeploymentFactory factory;
 
     public SpecValidator(FlinkDeploymentFactory factory) {
@@ -46,8 +39,11 @@ public final class SpecValidator {
     }
 
     public List<Problem> validate(SensorPipeline p) {
-        List<Problem> problems = new ArrayList<>();
         SensorPipelineSpec s = p.getSpec();
+        if (s != null && s.unreadable() != null) {
+            return List.of(s.unreadable());
+        }
+        List<Problem> problems = new ArrayList<>();
         clusterId(p.getMetadata().getName(), problems);
         if (s == null || s.kafka == null || blank(s.kafka.bootstrapServers)) {
             problems.add(
@@ -56,9 +52,18 @@ public final class SpecValidator {
                             "is required: the Kafka cluster's HOST:PORT list"));
             return problems;
         }
-        kafka(s, problems);
+        bootstrapServers(s.kafka.bootstrapServers, problems);
+        for (Problem t : Topics.check(s.kafka.topics.byRole())) {
+            problems.add(at("spec.kafka.topics." + t.field(), t));
+        }
         window(s, problems);
-        rules(s.alerting.rules, problems);
+        List<Rules.Draft> drafts =
+                s.alerting.rules == null
+                        ? List.of()
+                        : s.alerting.rules.stream().map(RuleSpec::draft).toList();
+        for (Problem r : Rules.check(drafts, false)) {
+            problems.add(at("spec.alerting.rules" + r.field(), r));
+        }
         checkpointing(p, problems);
         memory("spec.jobManager.memory", s.jobManager.memory, 512, problems);
         memory("spec.taskManager.memory", s.taskManager.memory, 1024, problems);
@@ -83,6 +88,10 @@ public final class SpecValidator {
         return problems;
     }
 
+    private static Problem at(String field, Problem p) {
+        return new Problem(field, p.message());
+    }
+
     private static void clusterId(String name, List<Problem> problems) {
         if (name == null || name.length() > CLUSTER_ID_MAX || !CLUSTER_ID.matcher(name).matches()) {
             problems.add(
@@ -97,10 +106,10 @@ public final class SpecValidator {
         }
     }
 
-    private static void kafka(SensorPipelineSpec s, List<Problem> problems) {
-        for (String server : s.kafka.bootstrapServers.split(",")) {
+    private static void bootstrapServers(String servers, List<Problem> problems) {
+        for (String server : servers.split(",")) {
             int colon = server.lastIndexOf(':');
-            int port = -1;
+            int port;
             try {
                 port = colon > 0 ? Integer.parseInt(server.substring(colon + 1)) : -1;
             } catch (NumberFormatException e) {
@@ -113,44 +122,6 @@ public final class SpecValidator {
                                 "'" + server + "' is not HOST:PORT with a port in 1..65535"));
             }
         }
-        TopicsSpec t = s.kafka.topics;
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("temperature", t.temperature);
-        topics.put("humidity", t.humidity);
-        topics.put("averages", t.averages);
-        topics.put("alerts", t.alerts);
-        topics.put("deadLetter", t.deadLetter);
-        Map<String, String> seen = new LinkedHashMap<>();
-        topics.forEach(
-                (field, topic) -> {
-                    String path = "spec.kafka.topics." + field;
-                    if (topic == null
-                            || topic.isEmpty()
-                            || topic.length() > 249
-                            || topic.equals(".")
-                            || topic.equals("..")
-                            || !topic.matches("[a-zA-Z0-9._-]+")) {
-                        problems.add(
-                                new Problem(
-                                        path,
-                                        "'"
-                                                + topic
-                                                + "' is not a Kafka topic name: 1 to 249 of"
-                                                + " letters, digits, '.', '_' and '-', not '.'"
-                                                + " or '..'"));
-                    } else if (seen.containsKey(topic)) {
-                        problems.add(
-                                new Problem(
-                                        path,
-                                        "'"
-                                                + topic
-                                                + "' is also spec.kafka.topics."
-                                                + seen.get(topic)
-                                                + ": each stream needs a topic of its own"));
-                    } else {
-                        seen.put(topic, field);
-                    }
-                });
     }
 
     private static void window(SensorPipelineSpec s, List<Problem> problems) {
@@ -158,65 +129,9 @@ public final class SpecValidator {
         Duration ooo =
                 duration("spec.window.maxOutOfOrderness", s.window.maxOutOfOrderness, problems);
         duration("spec.window.idleTimeout", s.window.idleTimeout, problems);
-        if (size != null
-                && (size.compareTo(Duration.ofSeconds(1)) < 0
-                        || size.compareTo(Duration.ofHours(24)) > 0)) {
-            problems.add(
-                    new Problem(
-                            "spec.window.size", "'" + s.window.size + "' is outside 1s .. 24h"));
-        }
-        if (size != null && ooo != null && ooo.compareTo(size) > 0) {
-            problems.add(
-                    new Problem(
-                            "spec.window.maxOutOfOrderness",
-                            "'"
-                                    + s.window.maxOutOfOrderness
-                                    + "' is longer than the window ("
-                                    + s.window.size
-                                    + "); make it at most the window size"));
-        }
-    }
-
-    private static void rules(List<RuleSpec> rules, List<Problem> problems) {
-        if (rules == null || rules.isEmpty()) {
-            problems.add(new Problem("spec.alerting.rules", "needs at least one rule"));
-            return;
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < rules.size(); i++) {
-            RuleSpec r = rules.get(i);
-            String at = "spec.alerting.rules[" + i + "]";
-            if (r.name == null || !r.name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-                problems.add(
-                        new Problem(
-                                at + ".name",
-                                "'" + r.name + "' must be a DNS label (lowercase, digits, '-')"));
-            } else if (!names.add(r.name)) {
-                problems.add(
-                        new Problem(
-                                at + ".name",
-                                "'" + r.name + "' is used by an earlier rule; names are unique"));
-            }
-            if (r.metric == null) {
-                problems.add(new Problem(at + ".metric", "is required: temperature or humidity"));
-                continue;
-            }
-            if ((r.above == null) == (r.below == null)) {
-                problems.add(new Problem(at, "set exactly one of above and below"));
-            } else if (!r.metric.inRange(r.threshold())) {
-                problems.add(
-                        new Problem(
-                                at + (r.above != null ? ".above" : ".below"),
-                                r.threshold()
-                                        + " is outside the "
-                                        + r.metric.wireName()
-                                        + " range "
-                                        + r.metric.rangeText()));
-            }
-            if (r.consecutiveWindows == null
-                    || r.consecutiveWindows < 1
-                    || r.consecutiveWindows > 100) {
-                problems.add(new Problem(at + ".consecutiveWindows", "must be 1 .. 100"));
+        if (size != null && ooo != null) {
+            for (Problem w : Windows.check(size, ooo)) {
+                problems.add(at("spec.window." + w.field(), w));
             }
         }
     }
@@ -248,14 +163,12 @@ public final class SpecValidator {
     }
 
     private static Duration duration(String field, String text, List<Problem> problems) {
-        Duration d = SpecDurations.parse(text);
-        if (d == null) {
-            problems.add(
-                    new Problem(
-                            field,
-                            "'" + text + "' is not a duration; write it like 500ms, 30s, 10m, 1h"));
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(field, e.getMessage()));
+            return null;
         }
-        return d;
     }
 
     private static void memory(

@@ -14,13 +14,14 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.sensorflow.api.ThresholdsDocument;
+import io.sensorflow.operator.ApiServer;
 import io.sensorflow.operator.Greenhouse;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
 import io.sensorflow.operator.crd.SensorPipelineStatus.Phase;
-import io.sensorflow.operator.rules.ThresholdConfigMap;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,7 @@ class ControllerTest {
 
     @BeforeEach
     void startController() {
+        ApiServer.installCrds(client);
         operator = Pipelines.startController(client);
     }
 
@@ -77,7 +79,7 @@ class ControllerTest {
                 .containsSequence("--window-size", "10m")
                 .containsSequence("--rules-configmap", "greenhouse-thresholds");
         ConfigMap cm = awaitConfigMap();
-        assertThat(cm.getData().get(ThresholdConfigMap.KEY))
+        assertThat(cm.getData().get(ThresholdsDocument.KEY))
                 .isEqualTo(
                         "{\"version\":1,\"rules\":\"overheat-temperature-above-1,dry-humidity-below-2\",\"thresholds\":{\"dry\":40.0,\"overheat\":30.0}}");
 
@@ -129,7 +131,7 @@ class ControllerTest {
         SensorPipeline live = awaitStatus(s -> s.getStatus().observedGeneration == 2L);
         assertThat(live.getStatus().lastChange.applied).isEqualTo("live");
         assertThat(live.getStatus().rules.generation).isEqualTo(2L);
-        assertThat(awaitConfigMap().getData().get(ThresholdConfigMap.KEY))
+        assertThat(awaitConfigMap().getData().get(ThresholdsDocument.KEY))
                 .isEqualTo(
                         "{\"version\":2,\"rules\":\"overheat-temperature-above-1,dry-humidity-below-2\",\"thresholds\":{\"dry\":40.0,\"overheat\":35.0}}");
         assertThat(awaitFlinkDeployment().getMetadata().getResourceVersion()).isEqualTo(fdVersion);
@@ -159,7 +161,7 @@ class ControllerTest {
                 });
         SensorPipeline p = awaitStatus(s -> s.getStatus().observedGeneration == 2L);
         assertThat(p.getStatus().lastChange.applied).isEqualTo("upgrade");
-        assertThat(awaitConfigMap().getData().get(ThresholdConfigMap.KEY))
+        assertThat(awaitConfigMap().getData().get(ThresholdsDocument.KEY))
                 .isEqualTo(
                         "{\"version\":2,\"rules\":\"overheat-temperature-below-1,dry-humidity-below-2\","
                                 + "\"thresholds\":{\"dry\":40.0,\"overheat\":10.0}}");

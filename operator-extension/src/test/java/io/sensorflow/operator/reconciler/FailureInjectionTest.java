@@ -9,12 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.Counter;
+import io.sensorflow.api.ThresholdsDocument;
+import io.sensorflow.operator.ApiServer;
 import io.sensorflow.operator.CuttableProxy;
 import io.sensorflow.operator.Greenhouse;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.crd.SensorPipeline;
-import io.sensorflow.operator.rules.ThresholdConfigMap;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
@@ -47,6 +48,7 @@ class FailureInjectionTest {
 
     @BeforeEach
     void pipeline() {
+        ApiServer.installCrds(client);
         greenhouse = new Greenhouse(client, NS);
     }
 
@@ -141,7 +143,7 @@ class FailureInjectionTest {
         proxy.restore();
 
         greenhouse.awaitThresholds(
-                cm -> cm.getData().get(ThresholdConfigMap.KEY).contains("\"overheat\":33.0"));
+                cm -> cm.getData().get(ThresholdsDocument.KEY).contains("\"overheat\":33.0"));
         greenhouse.awaitFlinkDeployment(fd -> fd.getSpec().getJob().getParallelism() == 2);
         greenhouse.awaitObservedGeneration(2);
     }

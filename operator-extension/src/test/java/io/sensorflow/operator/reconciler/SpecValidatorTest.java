@@ -2,9 +2,12 @@ package io.sensorflow.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
+import io.sensorflow.api.Rules;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.config.OperatorSettings;
-import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.flink.FlinkDeploymentFactory;
@@ -62,7 +65,7 @@ class SpecValidatorTest {
                         "output topic = input topic",
                         p -> p.getSpec().kafka.topics.averages = "sensors.temperature",
                         "spec.kafka.topics.averages",
-                        "also spec.kafka.topics.temperature"),
+                        "is also the temperature topic"),
                 bad(
                         "window below 1s",
                         p -> p.getSpec().window.size = "500ms",
@@ -92,7 +95,9 @@ class SpecValidatorTest {
                         "duplicate rule names",
                         p ->
                                 p.getSpec().alerting.rules =
-                                        List.of(RuleSpec.defaultRule(), RuleSpec.defaultRule()),
+                                        List.of(
+                                                RuleSpec.of(Rules.DEFAULT),
+                                                RuleSpec.of(Rules.DEFAULT)),
                         "spec.alerting.rules[1].name",
                         "unique"),
                 bad(
@@ -115,8 +120,13 @@ class SpecValidatorTest {
                         p ->
                                 p.getSpec().alerting.rules =
                                         List.of(
-                                                new RuleSpec(
-                                                        "wet", Metric.HUMIDITY, 120.0, null, 1)),
+                                                RuleSpec.of(
+                                                        new Rule(
+                                                                "wet",
+                                                                Metric.HUMIDITY,
+                                                                Direction.ABOVE,
+                                                                120.0,
+                                                                1))),
                         "spec.alerting.rules[0].above",
                         "[0, 100] %RH"),
                 bad(
@@ -128,7 +138,7 @@ class SpecValidatorTest {
                         "101 windows",
                         p -> p.getSpec().alerting.rules.get(0).consecutiveWindows = 101,
                         "spec.alerting.rules[0].consecutiveWindows",
-                        "1 .. 100"),
+                        "from 1 to 100"),
                 bad(
                         "checkpoints too often",
                         p -> p.getSpec().checkpointing.interval = "10ms",

@@ -2,12 +2,14 @@ package io.sensorflow.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorflow.api.Direction;
+import io.sensorflow.api.Metric;
+import io.sensorflow.api.Rule;
 import io.sensorflow.e2e.Platform;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
-import io.sensorflow.operator.crd.Metric;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.nio.file.Files;
@@ -51,7 +53,14 @@ public final class LiveThresholdLatency {
             p.getSpec().window.idleTimeout = "1s";
             p.getSpec().alerting.rules =
                     new ArrayList<>(
-                            List.of(new RuleSpec("overheat", Metric.TEMPERATURE, 30.0, null, 1)));
+                            List.of(
+                                    RuleSpec.of(
+                                            new Rule(
+                                                    "overheat",
+                                                    Metric.TEMPERATURE,
+                                                    Direction.ABOVE,
+                                                    30.0,
+                                                    1))));
             platform.client().resource(p).create();
             FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
 

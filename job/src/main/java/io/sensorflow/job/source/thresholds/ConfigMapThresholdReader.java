@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.source.thresholds.ConfigMapThresholdSource.ConfigMapSplit;
 import io.sensorflow.job.source.thresholds.ConfigMapThresholdSource.KubernetesClientFactory;
@@ -114,14 +115,14 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
     }
 
     private void accept(ConfigMap cm) {
-        String text = cm.getData() == null ? null : cm.getData().get(ThresholdsJson.KEY);
+        String text = cm.getData() == null ? null : cm.getData().get(ThresholdsDocument.KEY);
         if (Objects.equals(text, lastText)) {
             return; // a resync or a change elsewhere in the ConfigMap
         }
         lastText = text;
-        ThresholdsJson.Document doc;
+        ThresholdsDocument doc;
         try {
-            doc = ThresholdsJson.parse(text);
+            doc = ThresholdsDocument.parse(text);
         } catch (IllegalArgumentException e) {
             malformed.inc();
             LOG.warn(
@@ -131,20 +132,21 @@ final class ConfigMapThresholdReader implements SourceReader<ThresholdSet, Confi
                     e.getMessage());
             return;
         }
+        ThresholdSet set = ThresholdSet.of(doc.version(), doc.thresholds());
         if (doc.rules() != null && !doc.rules().equals(rules)) {
             forOtherRules.inc();
             LOG.info(
                     "Not applying thresholds {} from ConfigMap {}: they are for rules {}, this job"
                             + " runs {} (an upgrade is on its way)",
-                    doc.set(),
+                    set,
                     cm.getMetadata().getName(),
                     doc.rules(),
                     rules);
             return;
         }
-        LOG.info("Read thresholds {} from ConfigMap {}", doc.set(), cm.getMetadata().getName());
+        LOG.info("Read thresholds {} from ConfigMap {}", set, cm.getMetadata().getName());
         synchronized (lock) {
-            pending.add(doc.set());
+            pending.add(set);
             available.complete(null);
         }
     }

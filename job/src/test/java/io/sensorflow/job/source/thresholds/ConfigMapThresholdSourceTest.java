@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.alerting.ThresholdSet;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
@@ -87,7 +88,7 @@ class ConfigMapThresholdSourceTest {
 
         assertThat(sink.received())
                 .containsExactly(
-                        "v1 {overheat=30.0}", "v2 {overheat=35.0, dry=40.0}", "v5 {overheat=36.5}");
+                        "v1 {overheat=30.0}", "v2 {dry=40.0, overheat=35.0}", "v5 {overheat=36.5}");
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
@@ -174,7 +175,7 @@ class ConfigMapThresholdSourceTest {
                 .withName("greenhouse-thresholds")
                 .withNamespace(NS)
                 .endMetadata()
-                .addToData(ThresholdsJson.KEY, json)
+                .addToData(ThresholdsDocument.KEY, json)
                 .build();
     }
 
@@ -182,6 +183,10 @@ class ConfigMapThresholdSourceTest {
         client.configMaps()
                 .inNamespace(NS)
                 .withName("greenhouse-thresholds")
-                .edit(cm -> new ConfigMapBuilder(cm).addToData(ThresholdsJson.KEY, json).build());
+                .edit(
+                        cm ->
+                                new ConfigMapBuilder(cm)
+                                        .addToData(ThresholdsDocument.KEY, json)
+                                        .build());
     }
 }

@@ -1,13 +1,17 @@
-package io.sensorflow.job.alerting;
+package io.sensorflow.api;
 
-import io.sensorflow.job.model.Metric;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * An alert rule. Its shape (name, metric, direction, consecutive windows) is compiled into the
- * job's CEP patterns; its threshold is only the starting value, which the broadcast threshold sets
- * may replace while the job runs.
+ * An alert rule: breached by a window average strictly {@link Direction above or below} its
+ * threshold, it fires after {@code consecutiveWindows} breaching windows in a row.
+ *
+ * <p>Everything but the threshold is the rule's <em>shape</em>, which the job compiles into its CEP
+ * patterns and names its state after; the threshold can change while the job runs. A rule may carry
+ * no threshold (null) when the job takes it from the thresholds ConfigMap.
  */
 public final class Rule implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -18,9 +22,6 @@ public final class Rule implements Serializable {
     private final Double threshold;
     private final int consecutiveWindows;
 
-    /**
-     * @param threshold the starting value, or null when it will come from a threshold set
-     */
     public Rule(
             String name,
             Metric metric,
@@ -55,17 +56,17 @@ public final class Rule implements Serializable {
         return consecutiveWindows;
     }
 
-    /**
-     * What the job's state of this rule depends on, threshold aside, e.g. {@code
-     * overheat-temperature-above-2}: the uid of its CEP operator and the key of its started marker.
-     * A rule whose shape changes is thus a new rule to a restored job, which starts it afresh and
-     * drops the old rule's pattern state instead of matching it against another pattern.
-     */
-    /** The shapes of these rules in order, as the thresholds ConfigMap names them. */
-    public static String signature(java.util.List<Rule> rules) {
-        return rules.stream().map(Rule::shape).collect(java.util.stream.Collectors.joining(","));
+    /** The same rule without its threshold: what the job's arguments carry. */
+    public Rule withoutThreshold() {
+        return new Rule(name, metric, direction, null, consecutiveWindows);
     }
 
+    /**
+     * {@code <name>-<metric>-<above|below>-<consecutiveWindows>}, e.g. {@code
+     * overheat-temperature-above-2}: what the job's state of this rule depends on. A rule whose
+     * shape changes is a new rule to a restored job, and a threshold document names the shapes its
+     * values are meant for.
+     */
     public String shape() {
         return name
                 + "-"
@@ -74,6 +75,13 @@ public final class Rule implements Serializable {
                 + direction.wireName()
                 + "-"
                 + consecutiveWindows;
+    }
+
+    /**
+     * The shapes of these rules in order, comma-separated, as the thresholds document names them.
+     */
+    public static String shapes(List<Rule> rules) {
+        return rules.stream().map(Rule::shape).collect(Collectors.joining(","));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.sensorflow.job.config;
+package io.sensorflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The one duration grammar of the job's options and the SensorPipeline's fields. */
 class DurationsTest {
 
     @ParameterizedTest
@@ -21,7 +22,6 @@ class DurationsTest {
         "10min,600000",
         "1h,3600000",
         "1d,86400000",
-        " 2s ,2000",
         "0s,0"
     })
     void parsesFlinkStyleDurations(String text, long millis) {
@@ -39,7 +39,10 @@ class DurationsTest {
                 "10 minutes",
                 "1w",
                 "s",
-                "99999999999999999999s"
+                "99999999999999999999s",
+                " 2s",
+                "2 s",
+                "1234567890s"
             })
     void refusesAnythingElseWithAnExample(String text) {
         assertThatThrownBy(() -> Durations.parse(text))
@@ -49,7 +52,7 @@ class DurationsTest {
 
     @Property
     void formatIsTheShortestExactSpellingAndParsesBack(
-            @ForAll @LongRange(min = 0, max = 10_000_000_000L) long millis) {
+            @ForAll @LongRange(min = 0, max = 999_999_999L) long millis) {
         Duration d = Duration.ofMillis(millis);
         String text = Durations.format(d);
         assertThat(Durations.parse(text)).isEqualTo(d);

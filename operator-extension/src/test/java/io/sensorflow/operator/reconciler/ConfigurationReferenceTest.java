@@ -1,4 +1,4 @@
-package io.sensorflow.operator.crd;
+package io.sensorflow.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's table "Every SensorPipeline field" against the generated CRD: every field is there,
- * none that does not exist, each with the CRD's type and default, and what changing it does.
+ * The README's table "Every SensorPipeline field" against the generated CRD and the change policy:
+ * every field is there, none that does not exist, each with the CRD's type and default, and its
+ * "Change" column starting with what the {@link ChangePolicy} declares for it.
  */
 class ConfigurationReferenceTest {
     static final Pattern ROW =
@@ -27,18 +28,28 @@ class ConfigurationReferenceTest {
     record Field(String type, String defaultValue) {}
 
     @Test
-    void theReadmeDescribesEveryFieldAsTheCrdDefinesIt() throws IOException {
-        Map<String, Field> crd = new TreeMap<>();
-        leaves(specSchema(), "spec", crd);
+    void theReadmeDescribesEveryFieldAsTheCrdDefinesItAndThePolicyDecides() throws IOException {
         Map<String, Field> readme = new TreeMap<>();
+        Map<String, String> change = new TreeMap<>();
+        Map<String, String> declared = new TreeMap<>();
         for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
             Matcher m = ROW.matcher(line);
             if (m.matches()) {
                 readme.put(m.group(1), new Field(m.group(2), m.group(3)));
-                assertThat(m.group(4)).as(m.group(1)).matches("(live|upgrade|suspend).*");
+                change.put(m.group(1), m.group(4).split("[ (]")[0]);
+                ChangePolicy.Entry entry = ChangePolicy.TABLE.get(m.group(1));
+                declared.put(m.group(1), entry == null ? "(none declared)" : entry.kind().word());
             }
         }
-        assertThat(readme).isEqualTo(crd);
+        assertThat(readme).isEqualTo(crdFields());
+        assertThat(change).isEqualTo(declared);
+    }
+
+    /** The CRD's spec fields by path, lists of objects as {@code []}. */
+    static Map<String, Field> crdFields() throws IOException {
+        Map<String, Field> crd = new TreeMap<>();
+        leaves(specSchema(), "spec", crd);
+        return crd;
     }
 
     static JsonNode specSchema() throws IOException {

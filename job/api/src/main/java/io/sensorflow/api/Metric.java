@@ -1,10 +1,17 @@
-package io.sensorflow.job.model;
+package io.sensorflow.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
-/** What a reading measures, with the physical range a real sensor can report. */
+/**
+ * What a reading measures, with the physical range a real sensor can report: readings and
+ * thresholds outside it are refused. The wire name is how records, rules, topics and the
+ * SensorPipeline resource spell it.
+ */
 public enum Metric {
+    @JsonProperty("temperature")
     TEMPERATURE("temperature", -90.0, 150.0, "°C"),
+    @JsonProperty("humidity")
     HUMIDITY("humidity", 0.0, 100.0, "%RH");
 
     private final String wireName;
@@ -19,7 +26,7 @@ public enum Metric {
         this.unit = unit;
     }
 
-    /** The name used in records, rules and topics: {@code temperature} or {@code humidity}. */
+    /** {@code temperature} or {@code humidity}. */
     public String wireName() {
         return wireName;
     }
@@ -28,7 +35,7 @@ public enum Metric {
         return value >= min && value <= max;
     }
 
-    /** The range as a reader would write it, for error messages: {@code [-90, 150] °C}. */
+    /** The range as a reader would write it, for messages: {@code [-90, 150] °C}. */
     public String rangeText() {
         return String.format(Locale.ROOT, "[%s, %s] %s", plain(min), plain(max), unit);
     }
@@ -43,7 +50,10 @@ public enum Metric {
         return null;
     }
 
-    private static String plain(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    /** A number as users write it: 30, not 30.0. */
+    public static String plain(double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v)
+                ? Long.toString((long) v)
+                : Double.toString(v);
     }
 }
