@@ -25,10 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays {@code golden/readings.jsonl} through the whole job (command line to files) and compares
- * the three output files with {@code golden/*.jsonl}, which were written by hand from DESIGN.md:
- * three rules (one {@code below}, one with {@code consecutiveWindows} 2), four sensors,
- * out-of-order and late readings, windows with one metric only, values exactly at a threshold, ISO
- * and epoch timestamps, and a malformed line of every kind.
+ * the three output files with {@code golden/*.jsonl}, which were written by hand from the README
+ * ("Records"): three rules (one {@code below}, one with {@code consecutiveWindows} 2), four
+ * sensors, out-of-order and late readings, windows with one metric only, values exactly at a
+ * threshold, ISO and epoch timestamps, and a malformed line of every kind.
  */
 class GoldenReplayTest {
 

@@ -155,7 +155,7 @@ class PackagedOperatorIT {
     }
 
     Process start(Map<String, String> env, Path log) throws IOException {
-        return ControllerProcess.start(JAR, "256m", env, log);
+        return ControllerProcess.start(JAR, env, log);
     }
 
     Path kubeconfig() {

@@ -25,17 +25,6 @@ public final class Topics {
 
     private Topics() {}
 
-    /** The default topic of each role, in the order the roles are listed everywhere. */
-    public static Map<String, String> defaults() {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("temperature", TEMPERATURE);
-        topics.put("humidity", HUMIDITY);
-        topics.put("averages", AVERAGES);
-        topics.put("alerts", ALERTS);
-        topics.put("deadLetter", DEAD_LETTER);
-        return topics;
-    }
-
     /**
      * What is wrong with these topics, by role: each must be a legal Kafka topic name, and no two
      * roles may share a topic (the job would read its own output).

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * The output records as JSON, field for field and in the order of DESIGN.md ("Records"). Times are
+ * The output records as JSON, field for field and in the order of the README ("Records"). Times are
  * ISO-8601 UTC instants; absent averages are {@code null}.
  */
 public final class RecordJson {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Turns the text of a reading into a {@link Reading}, or says precisely why not. It never throws:
  * every input, however broken, yields a result, so that bad input cannot fail the job.
  *
- * <p>The contract (DESIGN.md, "Records"): {@code sensorId} is 1..128 characters of {@code
+ * <p>The contract (README, "Records"): {@code sensorId} is 1..128 characters of {@code
  * [A-Za-z0-9._:-]}; {@code timestamp} is epoch milliseconds or an ISO-8601 instant; {@code value}
  * is a finite number within the metric's physical range; {@code type} names the metric, required
  * unless the transport implies it, and must agree with it when both are given. Other fields are

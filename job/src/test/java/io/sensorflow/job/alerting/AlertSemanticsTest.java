@@ -26,10 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The CEP patterns against the alert semantics of DESIGN.md, stated as the plainest possible state
- * machine: over random aggregate sequences (values on, above and below the thresholds, windows
- * missing a metric, gaps), the job emits exactly the alerts the state machine does, in the same
- * order per sensor.
+ * The CEP patterns against the alert semantics of the README ("Records"), stated as the plainest
+ * possible state machine: over random aggregate sequences (values on, above and below the
+ * thresholds, windows missing a metric, gaps), the job emits exactly the alerts the state machine
+ * does, in the same order per sensor.
  */
 class AlertSemanticsTest {
 

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DESIGN.md's alert rules written as a plain state machine per sensor and rule, the reference that
- * the CEP patterns are held against.
+ * The README's alert rules ("Records") written as a plain state machine per sensor and rule, the
+ * reference that the CEP patterns are held against.
  */
 public final class RuleSemantics {
     private RuleSemantics() {}
@@ -57,7 +57,7 @@ public final class RuleSemantics {
                 .toList();
     }
 
-    /** The alert record DESIGN.md describes for this aggregate, rule and status. */
+    /** The alert record the README describes for this aggregate, rule and status. */
     public static Alert alert(
             String pipeline, Aggregate a, Rule rule, AlertStatus status, double value) {
         Alert alert = new Alert();

@@ -159,11 +159,15 @@ public final class ControllerBenchmark {
 
             String metrics = get(port, "/metrics");
             System.out.printf(
-                    "controller: heap used %.0f MiB (max %.0f MiB), resident %d MiB, %s live threads,"
+                    "controller (%s): heap used %.0f MiB (max %.0f MiB), non-heap %.0f MiB,"
+                            + " resident %d MiB of the chart's %d MiB limit, %s live threads,"
                             + " %.1f s of CPU in all%n",
+                    String.join(" ", ControllerProcess.jvmOptions()),
                     sum(metrics, "jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)") / 1048576,
                     sum(metrics, "jvm_memory_max_bytes\\{area=\"heap\"[^}]*} (\\S+)") / 1048576,
+                    sum(metrics, "jvm_memory_used_bytes\\{area=\"nonheap\"[^}]*} (\\S+)") / 1048576,
                     rssKiB(controller.pid()) / 1024,
+                    ControllerProcess.chartMemoryLimitBytes() / 1048576,
                     (long) sum(metrics, "jvm_threads_live_threads(?:\\{[^}]*})? (\\S+)"),
                     controller.info().totalCpuDuration().orElseThrow().toMillis() / 1e3);
             fds.close();
@@ -232,7 +236,6 @@ public final class ControllerBenchmark {
         System.out.println("controller log: " + dir.resolve("controller.log"));
         return ControllerProcess.start(
                 jar,
-                "1g",
                 Map.of(
                         "KUBECONFIG",
                         kubeconfig.toString(),

@@ -74,7 +74,7 @@ public class SensorPipelineSpec {
     }
 
     /** Marks this spec as standing for one that could not be read. */
-    public void markUnreadable(Problem problem) {
+    void markUnreadable(Problem problem) {
         this.unreadable = problem;
     }
 }

@@ -19,7 +19,7 @@ public final class Names {
      */
     public static final String TASKMANAGER_SERVICE_ACCOUNT = "sensorflow-job-taskmanager";
 
-    /** The FlinkDeployment: the pipeline's own name, as DESIGN.md says. */
+    /** The FlinkDeployment: the pipeline's own name. */
     public static String flinkDeployment(SensorPipeline p) {
         return p.getMetadata().getName();
     }

@@ -18,9 +18,9 @@ import java.util.Set;
  * <p>Fields are named by their path, a list's elements as {@code []}. A field is compared whole
  * where the table names it (so {@code spec.flinkConfiguration} is one field).
  */
-public final class ChangePolicy {
+final class ChangePolicy {
     /** What a change does, from nothing to the most. */
-    public enum Kind {
+    enum Kind {
         /** Nothing for the running job (it applies at the next upgrade). */
         NONE("none"),
         /** Applied in the running job through the thresholds ConfigMap, without a restart. */
@@ -37,13 +37,13 @@ public final class ChangePolicy {
         }
 
         /** How the README and {@code status.lastChange.applied} call it. */
-        public String word() {
+        String word() {
             return word;
         }
     }
 
     /** One field's change and what it does; {@code field} names the list element, e.g. [0]. */
-    public record Change(String field, Kind kind) {}
+    record Change(String field, Kind kind) {}
 
     /**
      * @param kind what a new value does
@@ -105,14 +105,14 @@ public final class ChangePolicy {
      * The changes from one applied spec to the next, as JSON trees of the spec ({@code before} may
      * be missing), each with what it does. A field the table lacks counts as an upgrade.
      */
-    public static List<Change> changes(JsonNode before, JsonNode after) {
+    static List<Change> changes(JsonNode before, JsonNode after) {
         List<Change> changes = new ArrayList<>();
         walk("spec", "spec", orMissing(before), orMissing(after), changes);
         return changes;
     }
 
     /** What these changes do together: the most any of them does. */
-    public static Kind of(List<Change> changes) {
+    static Kind of(List<Change> changes) {
         Kind most = Kind.NONE;
         for (Change c : changes) {
             if (c.kind().compareTo(most) > 0) {

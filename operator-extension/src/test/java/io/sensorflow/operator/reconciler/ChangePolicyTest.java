@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonDiff;
+import io.sensorflow.api.Metric;
 import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.CheckpointingSpec;
+import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
 import io.sensorflow.operator.crd.SensorPipelineStatus;
@@ -56,7 +58,7 @@ class ChangePolicyTest {
                     entry("spec.alerting.rules[].name", s -> rule(s, 0).name = "too-hot"),
                     entry(
                             "spec.alerting.rules[].metric",
-                            s -> rule(s, 1).metric = io.sensorflow.api.Metric.TEMPERATURE),
+                            s -> rule(s, 1).metric = Metric.TEMPERATURE),
                     entry("spec.alerting.rules[].above", s -> rule(s, 0).above = 35.0),
                     entry("spec.alerting.rules[].below", s -> rule(s, 1).below = 30.0),
                     entry(
@@ -167,17 +169,8 @@ class ChangePolicyTest {
 
     @Test
     void aRuleAddedOrRemovedIsAnUpgrade() {
-        SensorPipeline added =
-                edited(
-                        s ->
-                                s.alerting.rules.add(
-                                        io.sensorflow.operator.crd.RuleSpec.of(
-                                                new io.sensorflow.api.Rule(
-                                                        "cold",
-                                                        io.sensorflow.api.Metric.TEMPERATURE,
-                                                        io.sensorflow.api.Direction.BELOW,
-                                                        5.0,
-                                                        1))));
+        Rule cold = new Rule("cold", Metric.TEMPERATURE, Direction.BELOW, 5.0, 1);
+        SensorPipeline added = edited(s -> s.alerting.rules.add(RuleSpec.of(cold)));
         assertThat(report(added).applied).isEqualTo("upgrade");
         SensorPipeline removed = edited(s -> s.alerting.rules.remove(1));
         assertThat(report(removed).applied).isEqualTo("upgrade");
@@ -260,7 +253,7 @@ class ChangePolicyTest {
                 2, AppliedSpec.of(base(), factory), AppliedSpec.of(after, factory), 2L);
     }
 
-    static io.sensorflow.operator.crd.RuleSpec rule(SensorPipelineSpec s, int i) {
+    static RuleSpec rule(SensorPipelineSpec s, int i) {
         return s.alerting.rules.get(i);
     }
 

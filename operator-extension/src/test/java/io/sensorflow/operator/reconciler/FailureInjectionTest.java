@@ -16,6 +16,7 @@ import io.sensorflow.operator.Greenhouse;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.crd.SensorPipelineStatus;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
@@ -104,6 +105,59 @@ class FailureInjectionTest {
                                 .sum())
                 .as("the conflict reached the controller")
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aPipelineWhoseWritesFailIsReportedAndRetriedWhileTheOthersGoOn() {
+        // the API server refuses the first three attempts to create one FlinkDeployment (as while
+        // the controller's RBAC is being fixed; the client itself retries only 5xx answers)
+        server.expect()
+                .post()
+                .withPath("/apis/flink.apache.org/v1beta1/namespaces/" + NS + "/flinkdeployments")
+                .andReturn(
+                        403,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(403)
+                                .withReason("Forbidden")
+                                .withMessage(
+                                        "flinkdeployments.flink.apache.org is forbidden: User"
+                                                + " cannot create resource")
+                                .build())
+                .times(3);
+        operator = Pipelines.startController(client);
+        greenhouse.create();
+        SensorPipeline failing =
+                greenhouse.awaitStatus(
+                        p -> {
+                            var c =
+                                    Conditions.find(
+                                            p.getStatus().conditions, Conditions.RECONCILED);
+                            return c != null && c.getStatus().equals("False");
+                        });
+        var reconciled = Conditions.find(failing.getStatus().conditions, Conditions.RECONCILED);
+        assertThat(reconciled.getReason()).isEqualTo("ReconcileError");
+        assertThat(reconciled.getMessage()).contains("forbidden");
+
+        // another pipeline is not held up, and the first converges once the writes go through
+        Greenhouse barn = new Greenhouse(client, "barn-" + NS);
+        barn.create();
+        barn.awaitFlinkDeployment();
+        assertThat(greenhouse.flinkDeployment())
+                .as("still backing off (1 s, then 2 s) after three refusals")
+                .isNull();
+        greenhouse.awaitFlinkDeployment();
+        SensorPipeline recovered =
+                greenhouse.awaitStatus(
+                        p ->
+                                "True"
+                                        .equals(
+                                                Conditions.find(
+                                                                p.getStatus().conditions,
+                                                                Conditions.RECONCILED)
+                                                        .getStatus()));
+        assertThat(recovered.getStatus().phase).isNotEqualTo(SensorPipelineStatus.Phase.Invalid);
+        barn.deleteAll();
     }
 
     @Test
