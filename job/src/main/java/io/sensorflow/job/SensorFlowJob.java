@@ -1,5 +1,6 @@
 package io.sensorflow.job;
 
+import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Rule;
 import io.sensorflow.job.alerting.ThresholdEvaluator;
 import io.sensorflow.job.alerting.ThresholdSet;
@@ -35,7 +36,7 @@ public final class SensorFlowJob {
     public static final int USAGE_ERROR = 2;
 
     /** The default maximum parallelism: the key groups of all keyed state. */
-    static final int DEFAULT_MAX_PARALLELISM = 128;
+    static final int DEFAULT_MAX_PARALLELISM = Pipelines.MAX_PARALLELISM;
 
     private SensorFlowJob() {}
 

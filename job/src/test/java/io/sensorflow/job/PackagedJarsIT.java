@@ -43,7 +43,7 @@ class PackagedJarsIT {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(err.lines())
                 .containsExactly(
-                        "sensorflow-job: Invalid value for option '--window-size': 'banana' is not a duration (write it like 500ms, 30s, 10m, 1h) (see --help)");
+                        "sensorflow-job: Invalid value for option '--window-size': 'banana' is not a duration: write a whole number and a unit, like 500ms, 30s, 10m, 1h or 1d (see --help)");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,10 +43,11 @@ public final class ControllerProcess {
         return pb.start();
     }
 
-    /** The image's JVM options, and the memory of a container at the chart's limit. */
+    /** The image's JVM options, and the memory and CPUs of a container at the chart's limits. */
     public static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(imageJvmOptions());
         options.add("-XX:MaxRAM=" + chartMemoryLimitBytes());
+        options.add("-XX:ActiveProcessorCount=" + chartCpuLimit());
         return options;
     }
 
@@ -67,10 +70,19 @@ public final class ControllerProcess {
 
     /** {@code resources.limits.memory} of the chart's values, in bytes. */
     public static long chartMemoryLimitBytes() {
+        return Quantity.getAmountInBytes(new Quantity(chartLimit("memory"))).longValueExact();
+    }
+
+    /** {@code resources.limits.cpu} of the chart's values, in whole CPUs as the JVM counts them. */
+    static int chartCpuLimit() {
+        BigDecimal cpus = Quantity.getAmountInBytes(new Quantity(chartLimit("cpu")));
+        return Math.max(1, cpus.setScale(0, RoundingMode.CEILING).intValueExact());
+    }
+
+    private static String chartLimit(String resource) {
         try {
             JsonNode values = Serialization.yamlMapper().readTree(CHART_VALUES.toFile());
-            String limit = values.path("resources").path("limits").path("memory").asText();
-            return Quantity.getAmountInBytes(new Quantity(limit)).longValueExact();
+            return values.path("resources").path("limits").path(resource).asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,23 +1,23 @@
 package io.sensorflow.api;
 
-import java.util.regex.Pattern;
-
 /** What follows from a pipeline's name, and the defaults that do not belong to another part. */
 public final class Pipelines {
-    /** The job's pipeline name is a DNS label: it appears in alert ids and Kafka ids. */
-    public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
-
     /** The pipeline name of a job started without one. */
     public static final String DEFAULT_NAME = "local";
 
     public static final String DEFAULT_CHECKPOINT_INTERVAL = "30s";
 
-    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+    /**
+     * The job's maximum parallelism (key groups of all keyed state), fixed so that a savepoint
+     * restores at any parallelism up to it; a parallelism above it cannot run.
+     */
+    public static final int MAX_PARALLELISM = 128;
 
     private Pipelines() {}
 
+    /** A pipeline's name is a DNS label: it appears in alert ids and Kafka ids. */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return KubernetesNames.isDnsLabel(name);
     }
 
     /** The Kafka consumer group of a pipeline that names none. */

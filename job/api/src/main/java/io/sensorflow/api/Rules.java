@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The rules of a pipeline: their limits, the default, and the checks that both the SensorPipeline
@@ -13,9 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class Rules {
     /** Rule names are DNS labels: they appear in alert ids, state names and the ConfigMap. */
-    public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    public static final String NAME_PATTERN = KubernetesNames.DNS_LABEL;
 
-    public static final int NAME_MAX_LENGTH = 63;
+    public static final int NAME_MAX_LENGTH = KubernetesNames.DNS_LABEL_MAX_LENGTH;
     public static final int MIN_WINDOWS = 1;
     public static final int MAX_WINDOWS = 100;
     public static final int MAX_RULES = 50;
@@ -23,8 +22,6 @@ public final class Rules {
     /** The rule of a pipeline that names none: overheat, temperature above 30 °C. */
     public static final Rule DEFAULT =
             new Rule("overheat", Metric.TEMPERATURE, Direction.ABOVE, 30.0, 1);
-
-    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
     private Rules() {}
 
@@ -56,9 +53,7 @@ public final class Rules {
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
             String at = "[" + i + "]";
-            if (d.name() == null
-                    || d.name().length() > NAME_MAX_LENGTH
-                    || !NAME.matcher(d.name()).matches()) {
+            if (!KubernetesNames.isDnsLabel(d.name())) {
                 problems.add(
                         new Problem(
                                 at + ".name",

@@ -25,6 +25,22 @@ public final class Topics {
 
     private Topics() {}
 
+    /** The topics by role, in the order the roles are listed everywhere. */
+    public static Map<String, String> byRole(
+            String temperature,
+            String humidity,
+            String averages,
+            String alerts,
+            String deadLetter) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("temperature", temperature);
+        topics.put("humidity", humidity);
+        topics.put("averages", averages);
+        topics.put("alerts", alerts);
+        topics.put("deadLetter", deadLetter);
+        return topics;
+    }
+
     /**
      * What is wrong with these topics, by role: each must be a legal Kafka topic name, and no two
      * roles may share a topic (the job would read its own output).

@@ -72,12 +72,11 @@ class TopicsAndWindowsTest {
 
     /** The default topic of each role. */
     static Map<String, String> defaults() {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("temperature", Topics.TEMPERATURE);
-        topics.put("humidity", Topics.HUMIDITY);
-        topics.put("averages", Topics.AVERAGES);
-        topics.put("alerts", Topics.ALERTS);
-        topics.put("deadLetter", Topics.DEAD_LETTER);
-        return topics;
+        return Topics.byRole(
+                Topics.TEMPERATURE,
+                Topics.HUMIDITY,
+                Topics.AVERAGES,
+                Topics.ALERTS,
+                Topics.DEAD_LETTER);
     }
 }

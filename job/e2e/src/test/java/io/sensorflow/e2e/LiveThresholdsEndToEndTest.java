@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorflow.api.Direction;
-import io.sensorflow.api.Metric;
-import io.sensorflow.api.Rule;
 import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
-import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
@@ -66,16 +61,6 @@ class LiveThresholdsEndToEndTest {
         SensorPipeline pipeline = Platform.pipeline(kafka, topics, "10s");
         pipeline.getSpec().window.maxOutOfOrderness = "1s";
         pipeline.getSpec().window.idleTimeout = "5s";
-        pipeline.getSpec().alerting.rules =
-                new ArrayList<>(
-                        List.of(
-                                RuleSpec.of(
-                                        new Rule(
-                                                "overheat",
-                                                Metric.TEMPERATURE,
-                                                Direction.ABOVE,
-                                                30.0,
-                                                1))));
         platform.client().resource(pipeline).create();
 
         FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);

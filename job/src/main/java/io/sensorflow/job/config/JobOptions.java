@@ -2,6 +2,7 @@ package io.sensorflow.job.config;
 
 import io.sensorflow.api.Durations;
 import io.sensorflow.api.JobCommandLine;
+import io.sensorflow.api.KubernetesNames;
 import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Problem;
 import io.sensorflow.api.Rule;
@@ -12,11 +13,9 @@ import io.sensorflow.api.Windows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -56,11 +55,6 @@ public class JobOptions {
                     .idleTimeout("10s")
                     .checkpointInterval("10s")
                     .build();
-
-    /** A Kubernetes object name (DNS subdomain). */
-    private static final Pattern CONFIGMAP_NAME =
-            Pattern.compile(
-                    "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     @Spec CommandSpec spec;
 
@@ -313,7 +307,7 @@ public class JobOptions {
                         "cannot read '" + kafkaProperties + "': " + e.getMessage());
             }
         }
-        if (rulesConfigMap != null && !CONFIGMAP_NAME.matcher(rulesConfigMap).matches()) {
+        if (rulesConfigMap != null && !KubernetesNames.isDnsSubdomain(rulesConfigMap)) {
             fail(
                     JobCommandLine.RULES_CONFIGMAP,
                     "'" + rulesConfigMap + "' is not a valid ConfigMap name");
@@ -322,13 +316,8 @@ public class JobOptions {
 
     /** The topics by role, as the contract names the roles. */
     private Map<String, String> topics() {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("temperature", temperatureTopic);
-        topics.put("humidity", humidityTopic);
-        topics.put("averages", averagesTopic);
-        topics.put("alerts", alertsTopic);
-        topics.put("deadLetter", deadLetterTopic);
-        return topics;
+        return Topics.byRole(
+                temperatureTopic, humidityTopic, averagesTopic, alertsTopic, deadLetterTopic);
     }
 
     private void fail(String option, String message) {

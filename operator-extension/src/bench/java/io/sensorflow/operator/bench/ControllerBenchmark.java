@@ -11,6 +11,7 @@ import io.sensorflow.operator.ApiServer;
 import io.sensorflow.operator.ControllerProcess;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.SensorPipeline;
+import io.sensorflow.operator.crd.SensorPipelineStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
@@ -46,6 +49,12 @@ public final class ControllerBenchmark {
     static final String NS = "bench";
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    private static int exitStatus;
+
+    static int run(String[] args) throws Exception {
         int pipelines = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int edits = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Path jar = Path.of(System.getProperty("sensorflow.operatorJar"));
@@ -60,6 +69,7 @@ public final class ControllerBenchmark {
                         false);
         server.init();
         KubernetesClient client = server.createClient();
+        ApiServer.installCrds(client);
         Path dir = Files.createTempDirectory("controller-bench");
         int port = ApiServer.freePort();
         Process controller =
@@ -118,6 +128,37 @@ public final class ControllerBenchmark {
                     (created - start) / 1e9,
                     (allFd - start) / 1e9,
                     (allCm - start) / 1e9);
+            // the Flink operator reports every job running; the controller mirrors it
+            Map<String, Long> running = new ConcurrentHashMap<>();
+            SharedIndexInformer<SensorPipeline> sps =
+                    client.resources(SensorPipeline.class)
+                            .inNamespace(NS)
+                            .inform(
+                                    handler(
+                                            (SensorPipeline p, Long t) -> {
+                                                if (p.getStatus() != null
+                                                        && p.getStatus().phase
+                                                                == SensorPipelineStatus.Phase
+                                                                        .Running) {
+                                                    running.putIfAbsent(
+                                                            p.getMetadata().getName(), t);
+                                                }
+                                            }));
+            long reporting = System.nanoTime();
+            ExecutorService flinkOperator = Executors.newFixedThreadPool(8);
+            for (FlinkDeployment fd : fds.getStore().list()) {
+                flinkOperator.submit(() -> FlinkOperatorStandIn.reportRunning(client, fd));
+            }
+            flinkOperator.shutdown();
+            flinkOperator.awaitTermination(5, TimeUnit.MINUTES);
+            while (running.size() < pipelines) {
+                Thread.sleep(10);
+            }
+            System.out.printf(
+                    "every pipeline Running %.1f s after the Flink operator began reporting%n",
+                    (running.values().stream().mapToLong(Long::longValue).max().orElseThrow()
+                                    - reporting)
+                            / 1e9);
             Thread.sleep(3000); // let the status writes of the burst settle
 
             long[] windowLatency = new long[edits / 2];
@@ -159,11 +200,13 @@ public final class ControllerBenchmark {
 
             String metrics = get(port, "/metrics");
             System.out.printf(
-                    "controller (%s): heap used %.0f MiB (max %.0f MiB), non-heap %.0f MiB,"
+                    "controller (%s): heap used %.0f MiB (committed %.0f, max %.0f MiB), non-heap %.0f MiB,"
                             + " resident %d MiB of the chart's %d MiB limit, %s live threads,"
                             + " %.1f s of CPU in all%n",
                     String.join(" ", ControllerProcess.jvmOptions()),
                     sum(metrics, "jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)") / 1048576,
+                    sum(metrics, "jvm_memory_committed_bytes\\{area=\"heap\"[^}]*} (\\S+)")
+                            / 1048576,
                     sum(metrics, "jvm_memory_max_bytes\\{area=\"heap\"[^}]*} (\\S+)") / 1048576,
                     sum(metrics, "jvm_memory_used_bytes\\{area=\"nonheap\"[^}]*} (\\S+)") / 1048576,
                     rssKiB(controller.pid()) / 1024,
@@ -172,12 +215,19 @@ public final class ControllerBenchmark {
                     controller.info().totalCpuDuration().orElseThrow().toMillis() / 1e3);
             fds.close();
             cms.close();
+            sps.close();
+            long rss = rssKiB(controller.pid()) * 1024;
+            if (rss > ControllerProcess.chartMemoryLimitBytes()) {
+                System.out.println("OVER THE CHART'S MEMORY LIMIT");
+                exitStatus = 1;
+            }
         } finally {
             controller.destroy();
             controller.waitFor(30, TimeUnit.SECONDS);
             client.close();
             server.destroy();
         }
+        return exitStatus;
     }
 
     static <T> ResourceEventHandler<T> handler(BiConsumer<T, Long> seen) {

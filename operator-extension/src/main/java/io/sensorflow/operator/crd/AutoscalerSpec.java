@@ -2,8 +2,10 @@ package io.sensorflow.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.sensorflow.api.Pipelines;
 
 @ValidationRule(
         value = "self.minParallelism <= self.maxParallelism",
@@ -14,10 +16,12 @@ public class AutoscalerSpec {
     public Boolean enabled = false;
 
     @Min(1)
+    @Max(Pipelines.MAX_PARALLELISM)
     @Default("1")
     public Integer minParallelism = 1;
 
     @Min(1)
+    @Max(Pipelines.MAX_PARALLELISM)
     @Default("8")
     public Integer maxParallelism = 8;
 }

@@ -12,8 +12,11 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sensorflow.api.Problem;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -50,7 +53,7 @@ abstract class LenientReader<T> extends StdDeserializer<T> {
         try {
             return PLAIN.treeToValue(tree, type);
         } catch (JsonMappingException e) {
-            return unreadable(problem(root, tree, e));
+            return unreadable(problem(type, root, tree, e));
         }
     }
 
@@ -58,7 +61,7 @@ abstract class LenientReader<T> extends StdDeserializer<T> {
     abstract T unreadable(Problem problem);
 
     /** The field that cannot be read, its value as stored, and what the model accepts there. */
-    static Problem problem(String root, JsonNode tree, JsonMappingException e) {
+    static Problem problem(Class<?> model, String root, JsonNode tree, JsonMappingException e) {
         StringBuilder field = new StringBuilder(root);
         JsonNode value = tree;
         for (JsonMappingException.Reference ref : e.getPath()) {
@@ -70,12 +73,52 @@ abstract class LenientReader<T> extends StdDeserializer<T> {
                 value = value == null ? null : value.get(ref.getIndex());
             }
         }
-        Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        Class<?> target =
+                e instanceof MismatchedInputException m && m.getTargetType() != null
+                        ? m.getTargetType()
+                        : declaredType(model, e.getPath());
         return new Problem(
                 field.toString(),
                 (value == null ? "the stored value" : value.toString())
                         + " cannot be read: expected "
                         + accepted(target));
+    }
+
+    /**
+     * The type the model declares at this path (its fields are public), for errors that do not say
+     * what they expected, such as a number too large for its field; null if the path leaves it.
+     */
+    static Class<?> declaredType(Class<?> model, List<JsonMappingException.Reference> path) {
+        Type type = model;
+        for (JsonMappingException.Reference ref : path) {
+            Class<?> raw = raw(type);
+            if (raw == null) {
+                return null;
+            }
+            if (ref.getFieldName() != null && Map.class.isAssignableFrom(raw)) {
+                type = typeArgument(type, 1);
+            } else if (ref.getFieldName() != null) {
+                try {
+                    type = raw.getField(ref.getFieldName()).getGenericType();
+                } catch (NoSuchFieldException notOurs) {
+                    return null;
+                }
+            } else {
+                type = typeArgument(type, 0);
+            }
+        }
+        return raw(type);
+    }
+
+    private static Type typeArgument(Type type, int i) {
+        return type instanceof ParameterizedType p ? p.getActualTypeArguments()[i] : null;
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : null;
     }
 
     /** What a field of this type accepts, as a user would write it. */
@@ -89,7 +132,10 @@ abstract class LenientReader<T> extends StdDeserializer<T> {
                             .map(c -> wireName((Enum<?>) c))
                             .collect(Collectors.joining(", "));
         }
-        if (type == Integer.class || type == int.class || type == Long.class) {
+        if (type == Integer.class || type == int.class) {
+            return "a whole number up to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
             return "a whole number";
         }
         if (type == Double.class || type == double.class) {

@@ -1,6 +1,7 @@
 package io.sensorflow.operator.crd;
 
 import io.sensorflow.api.Durations;
+import io.sensorflow.api.KubernetesNames;
 import io.sensorflow.api.Rules;
 import io.sensorflow.api.Topics;
 
@@ -23,8 +24,8 @@ public final class Patterns {
     public static final String BOOTSTRAP_SERVERS =
             "^[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*$";
 
-    public static final String DNS_SUBDOMAIN =
-            "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    /** Kubernetes object names (a Secret's). */
+    public static final String DNS_SUBDOMAIN = KubernetesNames.DNS_SUBDOMAIN;
 
     /** Flink memory sizes: a number and an optional unit (b, k, m, g, t with kb/mb/...). */
     public static final String MEMORY = "^[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtT][bB]?|[bB])?$";

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +34,10 @@ public class SensorPipelineSpec {
     public CheckpointingSpec checkpointing = new CheckpointingSpec();
 
     @Min(1)
+    @Max(Pipelines.MAX_PARALLELISM)
     @Default("2")
-    @JsonPropertyDescription("Parallelism of the job (its starting point when autoscaled).")
+    @JsonPropertyDescription(
+            "Parallelism of the job (its starting point when autoscaled), 1 .. 128.")
     public Integer parallelism = 2;
 
     @JsonPropertyDescription("The Flink operator's autoscaler.")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.sensorflow.api.Topics;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Kafka topic names: 1 to 249 of letters, digits, '.', '_' and '-'. */
@@ -36,12 +35,6 @@ public class TopicsSpec {
 
     /** The topics by role, as the contract names the roles. */
     public Map<String, String> byRole() {
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("temperature", temperature);
-        topics.put("humidity", humidity);
-        topics.put("averages", averages);
-        topics.put("alerts", alerts);
-        topics.put("deadLetter", deadLetter);
-        return topics;
+        return Topics.byRole(temperature, humidity, averages, alerts, deadLetter);
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorflow.operator.flink;
 
+import io.sensorflow.api.Pipelines;
 import io.sensorflow.operator.crd.CheckpointingSpec;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
 import java.util.Map;
@@ -64,8 +65,8 @@ public final class FlinkSettings {
                 Boolean.toString(cp.stateBackend == CheckpointingSpec.StateBackend.ROCKSDB));
         c.put("restart-strategy.type", "exponential-delay");
         c.put("taskmanager.numberOfTaskSlots", Integer.toString(s.taskManager.slots));
-        // savepoints keep the job's uids; the job itself fixes max parallelism at 128
-        c.put("pipeline.max-parallelism", "128");
+        // savepoints keep the job's uids; the job fixes its max parallelism at the same
+        c.put("pipeline.max-parallelism", Integer.toString(Pipelines.MAX_PARALLELISM));
         // the JobManager's account may run pods; the TaskManagers' only reads ConfigMaps
         c.put("kubernetes.taskmanager.service-account", Names.TASKMANAGER_SERVICE_ACCOUNT);
         if (s.highAvailability) {

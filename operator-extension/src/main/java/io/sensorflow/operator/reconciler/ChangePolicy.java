@@ -3,6 +3,7 @@ package io.sensorflow.operator.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,10 +52,12 @@ final class ChangePolicy {
      */
     record Entry(Kind kind, Kind setOrUnset) {}
 
-    static final Map<String, Entry> TABLE = new LinkedHashMap<>();
+    static final Map<String, Entry> TABLE;
 
     static {
+        Map<String, Entry> table = new LinkedHashMap<>();
         upgrade(
+                table,
                 "spec.kafka.bootstrapServers",
                 "spec.kafka.topics.temperature",
                 "spec.kafka.topics.humidity",
@@ -86,18 +89,19 @@ final class ChangePolicy {
                 "spec.taskManager.slots",
                 "spec.flinkConfiguration");
         // a threshold's value is live; moving it to the other side changes the rule's shape
-        TABLE.put("spec.alerting.rules[].above", new Entry(Kind.LIVE, Kind.UPGRADE));
-        TABLE.put("spec.alerting.rules[].below", new Entry(Kind.LIVE, Kind.UPGRADE));
-        TABLE.put("spec.suspend", new Entry(Kind.SUSPEND, Kind.SUSPEND));
+        table.put("spec.alerting.rules[].above", new Entry(Kind.LIVE, Kind.UPGRADE));
+        table.put("spec.alerting.rules[].below", new Entry(Kind.LIVE, Kind.UPGRADE));
+        table.put("spec.suspend", new Entry(Kind.SUSPEND, Kind.SUSPEND));
         // the Flink operator reads it at the next upgrade; changing it alone restarts nothing
-        TABLE.put("spec.upgradeMode", new Entry(Kind.NONE, Kind.NONE));
+        table.put("spec.upgradeMode", new Entry(Kind.NONE, Kind.NONE));
+        TABLE = Collections.unmodifiableMap(table);
     }
 
     private ChangePolicy() {}
 
-    private static void upgrade(String... fields) {
+    private static void upgrade(Map<String, Entry> table, String... fields) {
         for (String f : fields) {
-            TABLE.put(f, new Entry(Kind.UPGRADE, Kind.UPGRADE));
+            table.put(f, new Entry(Kind.UPGRADE, Kind.UPGRADE));
         }
     }
 

@@ -12,17 +12,22 @@ final class ChangeReport {
 
     /**
      * @param applied the spec applied before ({@link AppliedSpec}), or null when there is no record
-     *     (a new pipeline): then the generation was deployed through the FlinkDeployment
+     *     (a new pipeline, or one last reconciled by a controller that kept none): then what was
+     *     written tells how the generation reached the job
      * @param now the spec applied now
-     * @param flinkDeploymentGeneration the FlinkDeployment's generation after this change
+     * @param written what this reconciliation wrote
      */
     static SensorPipelineStatus.LastChange of(
-            long generation, JsonNode applied, JsonNode now, Long flinkDeploymentGeneration) {
+            long generation, JsonNode applied, JsonNode now, Written written) {
         SensorPipelineStatus.LastChange change = new SensorPipelineStatus.LastChange();
         change.generation = generation;
-        change.flinkDeploymentGeneration = flinkDeploymentGeneration;
+        change.flinkDeploymentGeneration = written.flinkDeploymentGeneration();
         if (applied == null) {
-            change.applied = Kind.UPGRADE.word();
+            change.applied =
+                    (written.flinkDeployment()
+                                    ? Kind.UPGRADE
+                                    : written.thresholds() ? Kind.LIVE : Kind.NONE)
+                            .word();
             return change;
         }
         List<Change> changes = ChangePolicy.changes(applied, now);
@@ -34,4 +39,10 @@ final class ChangeReport {
         change.fields = changes.isEmpty() ? null : changes.stream().map(Change::field).toList();
         return change;
     }
+
+    /**
+     * What a reconciliation wrote: the FlinkDeployment's spec, the thresholds, and the
+     * FlinkDeployment's generation after it.
+     */
+    record Written(boolean flinkDeployment, boolean thresholds, Long flinkDeploymentGeneration) {}
 }

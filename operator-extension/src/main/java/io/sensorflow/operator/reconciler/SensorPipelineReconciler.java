@@ -120,7 +120,8 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
                             generation,
                             AppliedSpec.read(before.appliedSpec),
                             applied,
-                            liveFd.getMetadata().getGeneration());
+                            new ChangeReport.Written(
+                                    fdWritten, cmWritten, liveFd.getMetadata().getGeneration()));
             if (!fdWritten && !cmWritten) {
                 LOG.info(
                         "{}: generation {} changes nothing to write ({})",

@@ -1,6 +1,7 @@
 package io.sensorflow.operator.reconciler;
 
 import io.sensorflow.api.Durations;
+import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Problem;
 import io.sensorflow.api.Rules;
 import io.sensorflow.api.Topics;
@@ -67,6 +68,9 @@ public final class SpecValidator {
         checkpointing(p, problems);
         memory("spec.jobManager.memory", s.jobManager.memory, 512, problems);
         memory("spec.taskManager.memory", s.taskManager.memory, 1024, problems);
+        parallelism("spec.parallelism", s.parallelism, problems);
+        parallelism("spec.autoscaler.minParallelism", s.autoscaler.minParallelism, problems);
+        parallelism("spec.autoscaler.maxParallelism", s.autoscaler.maxParallelism, problems);
         if (s.autoscaler.enabled && s.autoscaler.minParallelism > s.autoscaler.maxParallelism) {
             problems.add(
                     new Problem(
@@ -86,6 +90,22 @@ public final class SpecValidator {
             }
         }
         return problems;
+    }
+
+    /**
+     * A parallelism the job can run: up to its maximum parallelism, the key groups of its state.
+     */
+    private static void parallelism(String field, Integer value, List<Problem> problems) {
+        if (value == null || value < 1 || value > Pipelines.MAX_PARALLELISM) {
+            problems.add(
+                    new Problem(
+                            field,
+                            value
+                                    + " is outside 1 .. "
+                                    + Pipelines.MAX_PARALLELISM
+                                    + " (the job's maximum parallelism, which its savepoints"
+                                    + " depend on)"));
+        }
     }
 
     private static Problem at(String field, Problem p) {

@@ -42,14 +42,20 @@ public final class ThresholdConfigMap {
 
     /**
      * The document for these rules at this generation: the published version is kept while the
-     * values and shapes are the same, and becomes the generation when they change.
+     * values and shapes are the same; when they change, the version becomes the generation, or one
+     * more than the published version if that is higher (the ConfigMap was edited by hand, or left
+     * by a pipeline of the same name): the job applies only versions above the one it holds.
      */
     static ThresholdsDocument document(
             List<Rule> rules, long generation, ThresholdsDocument published) {
         ThresholdsDocument wanted = ThresholdsDocument.of(generation, rules);
-        return wanted.sameValuesAs(published)
-                ? ThresholdsDocument.of(published.version(), rules)
-                : wanted;
+        if (published == null) {
+            return wanted;
+        }
+        if (wanted.sameValuesAs(published)) {
+            return ThresholdsDocument.of(published.version(), rules);
+        }
+        return ThresholdsDocument.of(Math.max(generation, published.version() + 1), rules);
     }
 
     /** What a live ConfigMap publishes, or null when it holds no readable document. */

@@ -34,8 +34,10 @@ class StoredPipelineTest {
             quoteCharacter = '`',
             value = {
                 "an unknown enum value|checkpointing|{\"stateBackend\":\"memory\"}|spec.checkpointing.stateBackend: \"memory\" cannot be read: expected one of rocksdb, hashmap",
-                "a word for a number|parallelism|`\"many\"`|spec.parallelism: \"many\" cannot be read: expected a whole number",
-                "an object for a number|parallelism|{\"min\":1}|spec.parallelism: {\"min\":1} cannot be read: expected a whole number",
+                "a word for a number|parallelism|`\"many\"`|spec.parallelism: \"many\" cannot be read: expected a whole number up to 2147483647",
+                "an object for a number|parallelism|{\"min\":1}|spec.parallelism: {\"min\":1} cannot be read: expected a whole number up to 2147483647",
+                "a number too large for its field|parallelism|4294967296|spec.parallelism: 4294967296 cannot be read: expected a whole number up to 2147483647",
+                "a number too large in a rule|alerting|{\"rules\":[{\"name\":\"a\",\"metric\":\"humidity\",\"below\":1,\"consecutiveWindows\":9999999999}]}|spec.alerting.rules[0].consecutiveWindows: 9999999999 cannot be read: expected a whole number up to 2147483647",
                 "a string for the rules|alerting|{\"rules\":\"overheat\"}|spec.alerting.rules: \"overheat\" cannot be read: expected a list",
                 "an unknown metric in a rule|alerting|{\"rules\":[{\"name\":\"a\",\"metric\":\"pressure\",\"above\":1}]}|spec.alerting.rules[0].metric: \"pressure\" cannot be read: expected one of temperature, humidity",
                 "a list for the Flink configuration|flinkConfiguration|[1,2]|spec.flinkConfiguration: [1,2] cannot be read: expected an object of strings",
@@ -69,12 +71,25 @@ class StoredPipelineTest {
     }
 
     @Property
-    void theSdksCopyOfAnUnreadablePipelineStaysUnreadable(@ForAll("anyValue") JsonNode value) {
+    void theSdksCopyOfAnUnreadablePipelineStaysUnreadable(
+            @ForAll("notAnObject") JsonNode checkpointing) {
         ObjectNode stored = Serialization.jsonMapper().valueToTree(Pipelines.greenhouse("ns"));
-        ((ObjectNode) stored.get("spec")).set("checkpointing", value);
+        ((ObjectNode) stored.get("spec")).set("checkpointing", checkpointing);
         SensorPipeline read = JSON.unmarshal(stored.toString(), SensorPipeline.class);
         SensorPipeline copy = new PipelineCloner(JSON).clone(read);
+        assertThat(read.getSpec().unreadable()).isNotNull();
         assertThat(copy.getSpec().unreadable()).isEqualTo(read.getSpec().unreadable());
+    }
+
+    /** Values that cannot stand where the model has an object. */
+    @Provide
+    Arbitrary<JsonNode> notAnObject() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(12).map(f::textNode),
+                Arbitraries.longs().map(f::numberNode),
+                Arbitraries.of(true, false).map(f::booleanNode),
+                Arbitraries.integers().map(i -> (JsonNode) f.arrayNode().add(i)));
     }
 
     /** Any value anywhere in a spec: read, or unreadable with the field it is in. */
@@ -109,7 +124,7 @@ class StoredPipelineTest {
         JsonNodeFactory f = JsonNodeFactory.instance;
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(12).map(f::textNode),
-                Arbitraries.integers().map(f::numberNode),
+                Arbitraries.longs().map(f::numberNode),
                 Arbitraries.doubles().map(f::numberNode),
                 Arbitraries.of(true, false).map(f::booleanNode),
                 Arbitraries.just(f.nullNode()),

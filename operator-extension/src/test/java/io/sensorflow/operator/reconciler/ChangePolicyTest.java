@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code lastChange} reports that kind. No API server: the decisions alone, in milliseconds.
  */
 class ChangePolicyTest {
+    static final ChangeReport.Written WROTE_BOTH = new ChangeReport.Written(true, true, 2L);
     final FlinkDeploymentFactory factory = new FlinkDeploymentFactory(Pipelines.SETTINGS);
 
     /**
@@ -124,7 +125,7 @@ class ChangePolicyTest {
                 ChangePolicy.changes(applied, AppliedSpec.of(after, factory));
         assertThat(changes).isNotEmpty().allSatisfy(c -> assertThat(c.kind()).isEqualTo(kind));
         SensorPipelineStatus.LastChange report =
-                ChangeReport.of(2, applied, AppliedSpec.of(after, factory), 1L);
+                ChangeReport.of(2, applied, AppliedSpec.of(after, factory), WROTE_BOTH);
         assertThat(report.applied).isEqualTo(kind.word());
 
         // what the controller writes
@@ -203,7 +204,7 @@ class ChangePolicyTest {
                         3,
                         AppliedSpec.of(suspended, factory),
                         AppliedSpec.of(resumed, factory),
-                        3L);
+                        WROTE_BOTH);
         assertThat(report.applied).isEqualTo("resume");
         assertThat(report.fields).containsExactly("spec.suspend");
     }
@@ -226,10 +227,17 @@ class ChangePolicyTest {
     }
 
     @Test
-    void withoutARecordTheGenerationWasDeployedThroughTheFlinkDeployment() {
-        var report = ChangeReport.of(1, null, AppliedSpec.of(base(), factory), 1L);
-        assertThat(report.applied).isEqualTo("upgrade");
-        assertThat(report.fields).isNull();
+    void withoutARecordWhatWasWrittenTellsHowTheGenerationReachedTheJob() {
+        JsonNode now = AppliedSpec.of(base(), factory);
+        var created = ChangeReport.of(1, null, now, WROTE_BOTH);
+        assertThat(created.applied).isEqualTo("upgrade");
+        assertThat(created.fields).isNull();
+        assertThat(ChangeReport.of(4, null, now, new ChangeReport.Written(false, true, 1L)).applied)
+                .isEqualTo("live");
+        assertThat(
+                        ChangeReport.of(4, null, now, new ChangeReport.Written(false, false, 1L))
+                                .applied)
+                .isEqualTo("none");
     }
 
     // --- helpers ---
@@ -252,7 +260,7 @@ class ChangePolicyTest {
 
     SensorPipelineStatus.LastChange report(SensorPipeline after) {
         return ChangeReport.of(
-                2, AppliedSpec.of(base(), factory), AppliedSpec.of(after, factory), 2L);
+                2, AppliedSpec.of(base(), factory), AppliedSpec.of(after, factory), WROTE_BOTH);
     }
 
     static RuleSpec rule(SensorPipelineSpec s, int i) {

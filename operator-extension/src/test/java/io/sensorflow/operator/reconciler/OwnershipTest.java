@@ -154,6 +154,27 @@ class OwnershipTest {
         assertOthersWritesKept(fd);
     }
 
+    @Test
+    void theFlinkOperatorsTriggersAreTheUsersAndStay() {
+        createAndMarkAsOthersWould();
+        // an operator asks the Flink operator for a savepoint and a restart
+        client.resources(FlinkDeployment.class)
+                .inNamespace(NS)
+                .withName(Greenhouse.NAME)
+                .edit(
+                        fd -> {
+                            fd.getSpec().getJob().setSavepointTriggerNonce(42L);
+                            fd.getSpec().setRestartNonce(7L);
+                            return fd;
+                        });
+        greenhouse.edit(s -> s.window.size = "5m");
+        FlinkDeployment fd =
+                greenhouse.awaitFlinkDeployment(d -> Greenhouse.hasArgs(d, "--window-size", "5m"));
+        assertThat(fd.getSpec().getJob().getSavepointTriggerNonce()).isEqualTo(42L);
+        assertThat(fd.getSpec().getRestartNonce()).isEqualTo(7L);
+        assertOthersWritesKept(fd);
+    }
+
     // --- helpers ---
 
     /**

@@ -140,6 +140,16 @@ class SpecValidatorTest {
                         "spec.alerting.rules[0].consecutiveWindows",
                         "from 1 to 100"),
                 bad(
+                        "more parallelism than the job's key groups",
+                        p -> p.getSpec().parallelism = 129,
+                        "spec.parallelism",
+                        "outside 1 .. 128"),
+                bad(
+                        "autoscaler above the job's key groups",
+                        p -> p.getSpec().autoscaler.maxParallelism = 200,
+                        "spec.autoscaler.maxParallelism",
+                        "outside 1 .. 128"),
+                bad(
                         "checkpoints too often",
                         p -> p.getSpec().checkpointing.interval = "10ms",
                         "spec.checkpointing.interval",

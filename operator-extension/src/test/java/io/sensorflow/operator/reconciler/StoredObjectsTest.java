@@ -91,7 +91,9 @@ class StoredObjectsTest {
                                 + " of rocksdb, hashmap");
         assertThat(valid(oldBackend).getStatus()).isEqualTo("False");
         assertThat(valid(awaitPhase("typo", Phase.Invalid)).getMessage())
-                .isEqualTo("spec.parallelism: \"many\" cannot be read: expected a whole number");
+                .isEqualTo(
+                        "spec.parallelism: \"many\" cannot be read: expected a whole number up to"
+                                + " 2147483647");
         assertThat(awaitPhase("odd-status", Phase.Deploying).getStatus().conditions)
                 .extracting(c -> c.getType())
                 .containsExactly("Valid", "Reconciled", "Ready");

@@ -52,6 +52,20 @@ class ThresholdConfigMapTest {
     }
 
     @Test
+    void aVersionRaisedByHandIsOvertakenSoThatTheJobAppliesTheSpecsValues() {
+        // someone wrote version 999 with values of their own; the job now holds 999
+        Rule byHand = new Rule("overheat", Metric.TEMPERATURE, Direction.ABOVE, 80.0, 1);
+        ThresholdsDocument tampered = ThresholdsDocument.of(999, List.of(byHand));
+        ThresholdsDocument restored = ThresholdConfigMap.document(List.of(OVERHEAT), 4, tampered);
+        assertThat(restored.version()).isEqualTo(1000);
+        assertThat(restored.thresholds()).containsEntry("overheat", 30.0);
+        // and a later edit of the spec goes above it too
+        Rule hotter = new Rule("overheat", Metric.TEMPERATURE, Direction.ABOVE, 35.0, 1);
+        assertThat(ThresholdConfigMap.document(List.of(hotter), 5, restored).version())
+                .isEqualTo(1001);
+    }
+
+    @Test
     void aLiveConfigMapWithoutAReadableDocumentPublishesNothing() {
         assertThat(ThresholdConfigMap.published(null)).isNull();
         assertThat(ThresholdConfigMap.published(new ConfigMap())).isNull();

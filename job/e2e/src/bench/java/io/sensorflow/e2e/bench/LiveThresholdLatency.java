@@ -2,19 +2,14 @@ package io.sensorflow.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorflow.api.Direction;
-import io.sensorflow.api.Metric;
-import io.sensorflow.api.Rule;
 import io.sensorflow.e2e.Platform;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
-import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +46,6 @@ public final class LiveThresholdLatency {
             SensorPipeline p = Platform.pipeline(kafka, topics, "1s");
             p.getSpec().window.maxOutOfOrderness = "0s";
             p.getSpec().window.idleTimeout = "1s";
-            p.getSpec().alerting.rules =
-                    new ArrayList<>(
-                            List.of(
-                                    RuleSpec.of(
-                                            new Rule(
-                                                    "overheat",
-                                                    Metric.TEMPERATURE,
-                                                    Direction.ABOVE,
-                                                    30.0,
-                                                    1))));
             platform.client().resource(p).create();
             FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
 
