@@ -192,11 +192,11 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
             SensorPipeline p, EventRecorder events, String name, String what, Operation op) {
         switch (op) {
             case CREATED -> {
-                LOG.info("{}: created the {}", name, what);
+                LOG.info("{}: created {}", name, what);
                 events.normal(p, "Created", "Created the " + what);
             }
             case UPDATED -> {
-                LOG.info("{}: updated the {}", name, what);
+                LOG.info("{}: updated {}", name, what);
                 events.normal(p, "Updated", "Updated the " + what);
             }
             default -> {}
