@@ -11,10 +11,6 @@ import java.util.Map;
  * one side accepts the other accepts too.
  */
 public final class Rules {
-    /** Rule names are DNS labels: they appear in alert ids, state names and the ConfigMap. */
-    public static final String NAME_PATTERN = KubernetesNames.DNS_LABEL;
-
-    public static final int NAME_MAX_LENGTH = KubernetesNames.DNS_LABEL_MAX_LENGTH;
     public static final int MIN_WINDOWS = 1;
     public static final int MAX_WINDOWS = 100;
     public static final int MAX_RULES = 50;
@@ -53,6 +49,7 @@ public final class Rules {
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
             String at = "[" + i + "]";
+            // names are DNS labels: they appear in alert ids, state names and the ConfigMap
             if (!KubernetesNames.isDnsLabel(d.name())) {
                 problems.add(
                         new Problem(
@@ -61,7 +58,7 @@ public final class Rules {
                                         + d.name()
                                         + "' must be a DNS label: lower-case letters, digits and"
                                         + " '-', at most "
-                                        + NAME_MAX_LENGTH));
+                                        + KubernetesNames.DNS_LABEL_MAX_LENGTH));
             } else if (seen.containsKey(d.name())) {
                 problems.add(
                         new Problem(

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -52,7 +53,7 @@ public record ThresholdsDocument(long version, String rules, Map<String, Double>
     /** Whether this document says the same as another apart from its version. */
     public boolean sameValuesAs(ThresholdsDocument other) {
         return other != null
-                && java.util.Objects.equals(rules, other.rules)
+                && Objects.equals(rules, other.rules)
                 && thresholds.equals(other.thresholds);
     }
 

@@ -11,9 +11,9 @@ public final class Windows {
     public static final String DEFAULT_IDLE_TIMEOUT = "1m";
 
     /** The bounds of the window size: 1s .. 24h. */
-    public static final Duration MIN_SIZE = Duration.ofSeconds(1);
+    private static final Duration MIN_SIZE = Duration.ofSeconds(1);
 
-    public static final Duration MAX_SIZE = Duration.ofHours(24);
+    private static final Duration MAX_SIZE = Duration.ofHours(24);
 
     private Windows() {}
 

@@ -3,6 +3,7 @@ package io.sensorflow.job.config;
 import io.sensorflow.api.JobCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -88,6 +89,6 @@ public final class Endpoint {
     public String toString() {
         return kind == Kind.FILE
                 ? JobCommandLine.FILE_PREFIX + path
-                : kind.name().toLowerCase(java.util.Locale.ROOT);
+                : kind.name().toLowerCase(Locale.ROOT);
     }
 }

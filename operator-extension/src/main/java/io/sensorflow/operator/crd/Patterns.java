@@ -2,7 +2,6 @@ package io.sensorflow.operator.crd;
 
 import io.sensorflow.api.Durations;
 import io.sensorflow.api.KubernetesNames;
-import io.sensorflow.api.Rules;
 import io.sensorflow.api.Topics;
 
 /**
@@ -19,7 +18,7 @@ public final class Patterns {
     public static final String TOPIC = Topics.PATTERN;
 
     /** Rule names. */
-    public static final String RULE_NAME = Rules.NAME_PATTERN;
+    public static final String RULE_NAME = KubernetesNames.DNS_LABEL;
 
     public static final String BOOTSTRAP_SERVERS =
             "^[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*$";

@@ -20,9 +20,10 @@ public final class PipelineCloner implements Cloner {
     public <R extends HasMetadata> R clone(R object) {
         R copy = serialization.clone(object);
         if (object instanceof SensorPipeline p
+                && copy instanceof SensorPipeline c
                 && p.getSpec() != null
                 && p.getSpec().unreadable() != null) {
-            ((SensorPipeline) copy).getSpec().markUnreadable(p.getSpec().unreadable());
+            c.getSpec().markUnreadable(p.getSpec().unreadable());
         }
         return copy;
     }

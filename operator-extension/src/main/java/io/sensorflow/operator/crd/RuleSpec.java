@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.sensorflow.api.Direction;
+import io.sensorflow.api.KubernetesNames;
 import io.sensorflow.api.Metric;
 import io.sensorflow.api.Rule;
 import io.sensorflow.api.Rules;
@@ -22,7 +23,7 @@ import io.sensorflow.api.Rules;
 public class RuleSpec {
     @Required
     @Pattern(Patterns.RULE_NAME)
-    @Size(max = Rules.NAME_MAX_LENGTH)
+    @Size(max = KubernetesNames.DNS_LABEL_MAX_LENGTH)
     @JsonPropertyDescription("Unique in the list, DNS-label style (e.g. overheat).")
     public String name;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -163,29 +163,12 @@ final class ChangePolicy {
         if (absent(a) || absent(b)) {
             return absent(a) && absent(b);
         }
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
-        }
-        if (a.isContainerNode() && b.isContainerNode() && a.getNodeType() == b.getNodeType()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            if (a.isArray()) {
-                for (int i = 0; i < a.size(); i++) {
-                    if (!same(a.get(i), b.get(i))) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!same(a.get(key), b.path(key))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.equals(b);
+        return a.equals(NUMBERS_BY_VALUE, b);
     }
+
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE =
+            (x, y) ->
+                    x.isNumber() && y.isNumber()
+                            ? x.decimalValue().compareTo(y.decimalValue())
+                            : x.equals(y) ? 0 : 1;
 }

@@ -136,11 +136,12 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
 
         SensorPipelineStatus.RulesState rules =
                 status.rules == null ? new SensorPipelineStatus.RulesState() : status.rules;
-        if (cmWritten || rules.publishedAt == null) {
+        if (cmWritten || rules.publishedAt == null || rules.generation == null) {
+            // the published version moves only when the ConfigMap is written
             rules.publishedAt = now.truncatedTo(ChronoUnit.SECONDS).toString();
+            rules.generation =
+                    ThresholdConfigMap.published(cm.getSingleResource().orElseThrow()).version();
         }
-        rules.generation =
-                ThresholdConfigMap.published(cm.getSingleResource().orElseThrow()).version();
         rules.configMap = Names.thresholdsConfigMap(p);
         rules.summary = PipelineStatus.summary(p.getSpec().alerting.toRules());
         status.rules = rules;

@@ -53,7 +53,7 @@ public final class ThresholdConfigMap {
             return wanted;
         }
         if (wanted.sameValuesAs(published)) {
-            return ThresholdsDocument.of(published.version(), rules);
+            return published;
         }
         return ThresholdsDocument.of(Math.max(generation, published.version() + 1), rules);
     }

@@ -140,14 +140,8 @@ class OwnershipTest {
     @Test
     void aHandEditThatRemovesAKeyOfOursIsPutBack() {
         createAndMarkAsOthersWould();
-        client.resources(FlinkDeployment.class)
-                .inNamespace(NS)
-                .withName(Greenhouse.NAME)
-                .edit(
-                        fd -> {
-                            fd.getSpec().getFlinkConfiguration().remove("restart-strategy.type");
-                            return fd;
-                        });
+        editFlinkDeployment(
+                fd -> fd.getSpec().getFlinkConfiguration().remove("restart-strategy.type"));
         FlinkDeployment fd =
                 greenhouse.awaitFlinkDeployment(
                         d -> "exponential-delay".equals(config(d).get("restart-strategy.type")));
@@ -158,15 +152,11 @@ class OwnershipTest {
     void theFlinkOperatorsTriggersAreTheUsersAndStay() {
         createAndMarkAsOthersWould();
         // an operator asks the Flink operator for a savepoint and a restart
-        client.resources(FlinkDeployment.class)
-                .inNamespace(NS)
-                .withName(Greenhouse.NAME)
-                .edit(
-                        fd -> {
-                            fd.getSpec().getJob().setSavepointTriggerNonce(42L);
-                            fd.getSpec().setRestartNonce(7L);
-                            return fd;
-                        });
+        editFlinkDeployment(
+                fd -> {
+                    fd.getSpec().getJob().setSavepointTriggerNonce(42L);
+                    fd.getSpec().setRestartNonce(7L);
+                });
         greenhouse.edit(s -> s.window.size = "5m");
         FlinkDeployment fd =
                 greenhouse.awaitFlinkDeployment(d -> Greenhouse.hasArgs(d, "--window-size", "5m"));
@@ -176,6 +166,18 @@ class OwnershipTest {
     }
 
     // --- helpers ---
+
+    /** An edit of the FlinkDeployment by someone other than the controller. */
+    void editFlinkDeployment(Consumer<FlinkDeployment> change) {
+        client.resources(FlinkDeployment.class)
+                .inNamespace(NS)
+                .withName(Greenhouse.NAME)
+                .edit(
+                        fd -> {
+                            change.accept(fd);
+                            return fd;
+                        });
+    }
 
     /**
      * The pipeline deployed, and its FlinkDeployment marked as the Flink operator and others do.
