@@ -148,6 +148,16 @@ public final class KafkaBroker {
                                 "transaction.state.log.num.partitions=4",
                                 "group.initial.rebalance.delay.ms=0",
                                 "auto.create.topics.enable=false",
+                                // Tests and benchmarks replay readings of fixed dates, some sent
+                                // with their event time as the record's timestamp. With Kafka's
+                                // default time retention (7 days, judged by record timestamps) the
+                                // broker deletes such input a week after those dates, in the
+                                // middle of a run, and the job skips to the new log start.
+                                // Nothing here is deleted by age; the check runs every second so
+                                // that a test relying on this fails at once, not after minutes.
+                                "log.retention.ms=-1",
+                                "log.retention.check.interval.ms=1000",
+                                "log.initial.task.delay.ms=0",
                                 "")
                         + "\n",
                 StandardCharsets.UTF_8);
