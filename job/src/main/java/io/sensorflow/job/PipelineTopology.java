@@ -43,23 +43,21 @@ public final class PipelineTopology {
             PipelineSettings settings,
             DataStream<ParsedRecord> records,
             DataStream<ThresholdSet> thresholdUpdates) {
-        // Routing and the lateness check run at the sources' parallelism. A single reader (a file
-        // replay) thus feeds one late filter over one channel, which sees the reader's watermark
-        // exactly as it moved: which readings are late cannot depend on timing. Behind parallel
-        // readers it would: a filter combines watermarks from several channels, whichever came in.
+        // Routing and the lateness check run at the sources' parallelism, in the sources' chain
+        // where that is safe (see lateReadings), so that the window's local aggregation follows
+        // in the same chain and readings never cross an exchange. A single reader (a file replay)
+        // feeds one late filter that sees the reader's watermark exactly as it moved: which
+        // readings are late cannot depend on timing.
         int ingest = records.getParallelism();
         SingleOutputStreamOperator<Reading> readings =
                 records.process(new RouteParsedRecords())
                         .setParallelism(ingest)
                         .name("route parsed records")
                         .uid("route-parsed-records");
-        // Judge lateness behind an all-to-all exchange, where every instance sees the watermark
-        // combined from all source splits, as the window aggregation does. Right behind a source
-        // split that was idle, the watermark could lag the aggregation's, and a reading it lets
-        // pass would then be dropped there silently.
+        DataStream<Reading> toJudge =
+                judgeInTheSourcesChain(settings, ingest) ? readings : readings.rebalance();
         SingleOutputStreamOperator<Reading> onTime =
-                readings.rebalance()
-                        .process(new LateReadingFilter(settings.windowSize().toMillis()))
+                toJudge.process(new LateReadingFilter(settings.windowSize().toMillis()))
                         .setParallelism(ingest)
                         .name("drop late readings")
                         .uid("late-readings");
@@ -76,5 +74,20 @@ public final class PipelineTopology {
                 AlertDetection.detect(
                         averages, thresholdUpdates, settings.pipeline(), settings.rules());
         return new Outputs(averages, alerts, deadLetters);
+    }
+
+    /**
+     * Whether the lateness check may run on each source task's own watermark, chained to it.
+     *
+     * <p>The window aggregation's watermark is the least of its inputs'. Behind one source task, or
+     * with idleness off, it is never ahead of any source task's: whatever a chained check lets pass
+     * is still accepted there. With several source tasks and idleness on, it is not so: while one
+     * task is idle the aggregation moves on without it, and when the task resumes, readings its own
+     * watermark calls on time may belong to windows the aggregation has closed, which it would drop
+     * silently. Then the check runs behind an all-to-all exchange, where every instance sees the
+     * watermark combined from all source tasks as the aggregation does, and never behind it.
+     */
+    static boolean judgeInTheSourcesChain(PipelineSettings settings, int sourceTasks) {
+        return sourceTasks == 1 || settings.idleTimeout().isZero();
     }
 }

@@ -113,6 +113,9 @@ public final class SensorFlowJob {
         if (options.parallelism() != null) {
             env.setParallelism(options.parallelism());
         }
+        // Chained operators hand records on without a defensive copy each. Safe here: sources
+        // make a new record for each input, and no function keeps or changes one it was given.
+        env.getConfig().enableObjectReuse();
         if (env.getConfig().getMaxParallelism() <= 0) {
             // fixed, so that savepoints restore at any parallelism up to it
             env.setMaxParallelism(DEFAULT_MAX_PARALLELISM);

@@ -1,31 +1,33 @@
 package io.sensorflow.job.query;
 
-import static org.apache.flink.table.api.Expressions.$;
-import static org.apache.flink.table.api.Expressions.lit;
-import static org.apache.flink.table.api.Expressions.nullOf;
-
 import io.sensorflow.api.Durations;
 import io.sensorflow.job.model.Aggregate;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.table.api.ApiExpression;
-import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Table;
-import org.apache.flink.table.api.Tumble;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 /**
- * The query side: a Table API tumbling-window query over both reading tables, one row per sensor
- * and window with the average and count of each metric. The two tables are unioned with the other
- * metric's column null, so one window operator sees both kinds and {@code AVG} and {@code COUNT}
- * skip the nulls: a window with readings of only one kind yields a null average and a zero count
- * for the other.
+ * The query side: a tumbling-window table-valued function over both reading tables, one row per
+ * sensor and window with the sum (in millionths) and count of each metric. The two tables are
+ * unioned with the other metric's column null, so one window aggregation sees both kinds and {@code
+ * SUM} and {@code COUNT} skip the nulls: a window with readings of only one kind yields a null sum
+ * and a zero count for the other.
+ *
+ * <p>The planner runs a window TVF aggregation in two phases: a local aggregation next to the
+ * readings, which sums each sensor's slice in memory, and a global one behind the exchange by
+ * sensor, which receives one partial sum per sensor, slice and upstream task instead of every
+ * reading. (The deprecated group-window API sent every reading across that exchange and updated
+ * state and a timer per reading.) The union feeds the local aggregation through a pointwise
+ * exchange. Aggregating each table on its own and the two results again (a cascaded window) would
+ * avoid it, but its final windows were seen never to fire once all sources but one had gone idle.
  *
  * <p>The session time zone is set to UTC so that windows align to the epoch, as the records' UTC
  * instants say.
@@ -33,45 +35,48 @@ import org.apache.flink.types.Row;
 public final class WindowAverages {
     static final long MICROS = 1_000_000L;
 
+    /** Both tables as one, each value in millionths in its metric's column. */
+    static final String READINGS = "sensor_readings";
+
     private WindowAverages() {}
 
     public static Table query(StreamTableEnvironment tables, Duration windowSize) {
         tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
-        Table temperatures =
-                tables.from(SensorTables.TEMPERATURE)
-                        .select(
-                                $("sensorId"),
-                                $("ts"),
-                                micros($("value")).as("temperature"),
-                                nullOf(DataTypes.BIGINT()).as("humidity"));
-        Table humidities =
-                tables.from(SensorTables.HUMIDITY)
-                        .select(
-                                $("sensorId"),
-                                $("ts"),
-                                nullOf(DataTypes.BIGINT()).as("temperature"),
-                                micros($("value")).as("humidity"));
-        return temperatures
-                .unionAll(humidities)
-                .window(Tumble.over(lit(windowSize.toMillis()).millis()).on($("ts")).as("w"))
-                .groupBy($("sensorId"), $("w"))
-                .select(
-                        $("sensorId"),
-                        $("w").start().as("windowStart"),
-                        $("w").end().as("windowEnd"),
-                        $("temperature").sum().as("temperatureMicros"),
-                        $("humidity").sum().as("humidityMicros"),
-                        $("temperature").count().as("temperatureReadings"),
-                        $("humidity").count().as("humidityReadings"));
+        tables.createTemporarySystemFunction(Micros.NAME, Micros.class);
+        tables.createTemporaryView(
+                READINGS,
+                tables.sqlQuery(
+                        "SELECT sensorId, ts, "
+                                + Micros.NAME
+                                + "(`value`) AS temperature, CAST(NULL AS BIGINT) AS humidity FROM "
+                                + SensorTables.TEMPERATURE
+                                + " UNION ALL SELECT sensorId, ts, CAST(NULL AS BIGINT) AS temperature, "
+                                + Micros.NAME
+                                + "(`value`) AS humidity FROM "
+                                + SensorTables.HUMIDITY));
+        return tables.sqlQuery(
+                "SELECT sensorId, window_start AS windowStart, window_end AS windowEnd,"
+                        + " SUM(temperature) AS temperatureMicros, SUM(humidity) AS humidityMicros,"
+                        + " COUNT(temperature) AS temperatureReadings,"
+                        + " COUNT(humidity) AS humidityReadings"
+                        + " FROM TABLE(TUMBLE(TABLE "
+                        + READINGS
+                        + ", DESCRIPTOR(ts), "
+                        + interval(windowSize)
+                        + ")) GROUP BY sensorId, window_start, window_end");
     }
 
-    /**
-     * A value in millionths of its unit, as a whole number. Sums of these are exact, so an average
-     * does not depend on the order in which readings arrive (floating-point sums do), and a replay,
-     * a restore or another parallelism gives the very same record.
-     */
-    private static ApiExpression micros(ApiExpression value) {
-        return value.times(MICROS).round(0).cast(DataTypes.BIGINT());
+    /** A SQL interval literal of this duration, to the millisecond (up to 99 days). */
+    static String interval(Duration d) {
+        long ms = d.toMillis();
+        return String.format(
+                Locale.ROOT,
+                "INTERVAL '%d %02d:%02d:%02d.%03d' DAY TO SECOND(3)",
+                ms / 86_400_000,
+                ms / 3_600_000 % 24,
+                ms / 60_000 % 60,
+                ms / 1000 % 60,
+                ms % 1000);
     }
 
     /** The mean in the metric's unit: one correctly rounded division of exact numbers. */

@@ -3,8 +3,6 @@ package io.sensorflow.job.source;
 import io.sensorflow.api.Metric;
 import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.model.ParsedRecord;
-import io.sensorflow.job.model.RawRecord;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -14,53 +12,54 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * A Kafka source of one readings topic. It starts from the consumer group's committed offsets
+ * One Kafka source of both readings topics. It starts from the consumer group's committed offsets
  * (earliest when there are none) and commits them on checkpoints; after a restore Flink's own
- * checkpointed offsets win. Records are handed on as raw text, named {@code
- * topic/partition@offset}, with the topic's metric, so that parsing and dead-lettering are the same
- * as for every other source and no record can fail the job in deserialization.
+ * checkpointed offsets win. Each record is parsed from its bytes right here, with the metric its
+ * topic implies, and named {@code topic/partition@offset}, so that parsing and dead-lettering are
+ * the same as for every other source and no record can fail the job in deserialization.
+ *
+ * <p>One source for both topics, rather than one each, keeps the reader, the routing and whatever
+ * follows in one chain: two sources would meet in a union, and a union's consumer is fed through a
+ * network exchange.
  */
 public final class KafkaRecordSource {
     private KafkaRecordSource() {}
 
-    public static KafkaSource<ParsedRecord> of(KafkaSettings kafka, Metric metric) {
+    public static KafkaSource<ParsedRecord> of(KafkaSettings kafka) {
+        String temperature = kafka.readingsTopic(Metric.TEMPERATURE);
+        String humidity = kafka.readingsTopic(Metric.HUMIDITY);
         return KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(kafka.clientPropertiesCopy())
-                .setTopics(kafka.readingsTopic(metric))
+                .setTopics(temperature, humidity)
                 .setGroupId(kafka.consumerGroup())
-                .setClientIdPrefix(kafka.consumerGroup() + "-" + metric.wireName())
+                .setClientIdPrefix(kafka.consumerGroup())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new AsRawRecord(metric))
+                .setDeserializer(new ParseRecord(temperature, humidity))
                 .build();
     }
 
-    /** The record's value as UTF-8 text (malformed bytes become U+FFFD, then fail parsing). */
-    static final class AsRawRecord implements KafkaRecordDeserializationSchema<ParsedRecord> {
-        private final Metric metric;
+    /** Parses the record's value (UTF-8; malformed bytes become U+FFFD, then fail parsing). */
+    static final class ParseRecord implements KafkaRecordDeserializationSchema<ParsedRecord> {
+        private final String temperatureTopic;
+        private final String humidityTopic;
 
-        AsRawRecord(Metric metric) {
-            this.metric = metric;
+        ParseRecord(String temperatureTopic, String humidityTopic) {
+            this.temperatureTopic = temperatureTopic;
+            this.humidityTopic = humidityTopic;
         }
 
         @Override
         public void deserialize(
                 ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
-            String payload =
-                    record.value() == null
-                            ? null
-                            : new String(record.value(), StandardCharsets.UTF_8);
-            out.collect(
-                    ReadingParser.parseRecord(
-                            new RawRecord(
-                                    payload,
-                                    record.topic()
-                                            + "/"
-                                            + record.partition()
-                                            + "@"
-                                            + record.offset(),
-                                    metric)));
+            String topic = record.topic();
+            Metric metric =
+                    topic.equals(temperatureTopic)
+                            ? Metric.TEMPERATURE
+                            : topic.equals(humidityTopic) ? Metric.HUMIDITY : null;
+            String source = topic + "/" + record.partition() + "@" + record.offset();
+            out.collect(ReadingParser.parseRecord(record.value(), source, metric));
         }
 
         @Override

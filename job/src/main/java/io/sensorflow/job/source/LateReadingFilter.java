@@ -12,8 +12,8 @@ import org.apache.flink.util.OutputTag;
  * Dead-letters readings whose tumbling window the watermark has already closed.
  *
  * <p>The window aggregation would drop such a reading silently. It drops a reading when {@code
- * windowEnd - 1 <= its watermark}. This operator sits behind an all-to-all exchange, upstream of
- * the aggregation, so its watermark is never behind the aggregation's: whatever passes here is
+ * windowEnd - 1 <= its watermark}. This operator sits where its watermark is never behind the
+ * aggregation's (see {@code PipelineTopology.judgeInTheSourcesChain}): whatever passes here is
  * still accepted there, and whatever is rejected here is dead-lettered instead of vanishing.
  */
 public class LateReadingFilter extends ProcessFunction<Reading, Reading> {

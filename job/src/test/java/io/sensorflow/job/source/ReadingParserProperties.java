@@ -3,10 +3,13 @@ package io.sensorflow.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorflow.api.Metric;
+import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.model.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -45,6 +48,50 @@ class ReadingParserProperties {
             assertThat(p.sensorId).matches("[A-Za-z0-9._:-]{1,128}");
             assertThat(p.metric.inRange(p.value)).isTrue();
             assertThat(p.timestamp).isBetween(0L, ReadingParser.MAX_TIMESTAMP);
+        }
+    }
+
+    /**
+     * The quick path from bytes and from text gives exactly what the full judgement gives for the
+     * decoded text, on valid records, mutated ones (duplicate keys, nesting, truncation, NUL and
+     * non-ASCII characters) and random bytes alike.
+     */
+    @Property(tries = 5000)
+    void theQuickPathAgreesWithTheFullJudgement(
+            @ForAll("validReadings") Reading reading,
+            @ForAll("mutations") Mutation mutation,
+            @ForAll @IntRange(min = 0, max = 10_000) int position,
+            @ForAll boolean mutate,
+            @ForAll boolean typeFromTopic,
+            @ForAll boolean extraField) {
+        String json = toJson(reading, !typeFromTopic, false);
+        if (extraField) {
+            json = json.replace("{", "{\"site\":\"north\",");
+        }
+        String text = mutate ? mutation.apply(json, position % (json.length() + 1)) : json;
+        assertSameOutcome(
+                text.getBytes(StandardCharsets.UTF_8), typeFromTopic ? reading.metric : null);
+    }
+
+    @Property(tries = 3000)
+    void theQuickPathAgreesOnRandomBytes(@ForAll byte[] bytes, @ForAll Metric implied) {
+        assertSameOutcome(bytes, implied);
+    }
+
+    private static void assertSameOutcome(byte[] bytes, Metric implied) {
+        String decoded = new String(bytes, StandardCharsets.UTF_8);
+        ParseResult full = ReadingParser.parse(decoded, implied, "src");
+        for (ParsedRecord quick :
+                List.of(
+                        ReadingParser.parseRecord(bytes, "src", implied),
+                        ReadingParser.parseRecord(new RawRecord(decoded, "src", implied)))) {
+            if (full.isValid()) {
+                assertThat(quick.reading).isEqualTo(full.reading());
+            } else {
+                assertThat(quick.reading).isNull();
+                assertThat(quick.deadLetter.reason).isEqualTo(full.rejection().reasonText());
+                assertThat(quick.deadLetter.payload).isEqualTo(decoded);
+            }
         }
     }
 
