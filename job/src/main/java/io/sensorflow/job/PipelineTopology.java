@@ -12,6 +12,7 @@ import io.sensorflow.job.query.SensorTables;
 import io.sensorflow.job.query.WindowAverages;
 import io.sensorflow.job.source.LateReadingFilter;
 import io.sensorflow.job.source.RouteParsedRecords;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -57,7 +58,10 @@ public final class PipelineTopology {
         DataStream<Reading> toJudge =
                 judgeInTheSourcesChain(settings, ingest) ? readings : readings.rebalance();
         SingleOutputStreamOperator<Reading> onTime =
-                toJudge.process(new LateReadingFilter(settings.windowSize().toMillis()))
+                toJudge.transform(
+                                "drop late readings",
+                                TypeInformation.of(Reading.class),
+                                new LateReadingFilter(settings.windowSize().toMillis()))
                         .setParallelism(ingest)
                         .name("drop late readings")
                         .uid("late-readings");

@@ -54,7 +54,7 @@ public final class FileReplayBenchmark {
                 bytes >> 20);
         for (int round = 1; round <= rounds; round++) {
             long t0 = System.nanoTime();
-            int plainWindows = plainJava(file);
+            int plainWindows = plainJava(file, dir.resolve("plain-averages-" + round + ".jsonl"));
             double plain = (System.nanoTime() - t0) / 1e9;
             Path out = dir.resolve("out-" + round);
             t0 = System.nanoTime();
@@ -87,14 +87,14 @@ public final class FileReplayBenchmark {
         }
     }
 
-    /** Readings in time order, every sensor every 20 s, alternating kinds per sensor and tick. */
+    /** Readings in time order, every sensor every second, alternating kinds per sensor and tick. */
     static long write(Path file, int readings, int sensors) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < readings; i++) {
                 int sensor = i % sensors;
                 int tick = i / sensors;
                 boolean temperature = (tick + sensor) % 2 == 0;
-                long timestamp = START + tick * 20_000L + sensor;
+                long timestamp = START + tick * 1000L + sensor % 1000;
                 double value =
                         temperature
                                 ? 18 + (sensor % 9) * 1.5 + (i % 17) * 0.1
@@ -117,6 +117,10 @@ public final class FileReplayBenchmark {
     static int replay(Path jar, Path file, Path out) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String jvmOptions = System.getProperty("replay.jvmOptions", "");
+        if (!jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
         command.addAll(
                 List.of(
                         "-jar",
@@ -140,10 +144,11 @@ public final class FileReplayBenchmark {
     }
 
     /**
-     * One thread: Jackson's streaming parser over each line, then a hash map of open windows per
-     * sensor. It checks nothing beyond what it needs, so it is a floor, not a peer.
+     * One thread: Jackson's streaming parser over each line, a hash map of windows per sensor, and
+     * the averages written as JSON lines. It checks nothing beyond what it needs and raises no
+     * alerts, so it is a floor, not a peer.
      */
-    static int plainJava(Path file) throws IOException {
+    static int plainJava(Path file, Path averages) throws IOException {
         JsonFactory json = new JsonFactory();
         Map<String, double[]> windows = new HashMap<>();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -172,6 +177,22 @@ public final class FileReplayBenchmark {
                 int slot = temperature ? 0 : 2;
                 acc[slot] += value;
                 acc[slot + 1]++;
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(averages, StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, double[]> e : windows.entrySet()) {
+                double[] acc = e.getValue();
+                int at = e.getKey().lastIndexOf('@');
+                w.write(
+                        "{\"sensorId\":\""
+                                + e.getKey().substring(0, at)
+                                + "\",\"windowStart\":"
+                                + e.getKey().substring(at + 1)
+                                + ",\"avgTemperature\":"
+                                + (acc[1] == 0 ? "null" : Double.toString(acc[0] / acc[1]))
+                                + ",\"avgHumidity\":"
+                                + (acc[3] == 0 ? "null" : Double.toString(acc[2] / acc[3]))
+                                + "}\n");
             }
         }
         return windows.size();

@@ -36,11 +36,15 @@ public final class SensorTables {
      */
     private static Table table(
             StreamTableEnvironment tables, DataStream<Reading> readings, Metric metric) {
+        // at the readings' parallelism, chained to them: a reading is never serialized whole
+        int parallelism = readings.getParallelism();
         DataStream<Row> ofMetric =
                 readings.filter(r -> r.metric == metric)
+                        .setParallelism(parallelism)
                         .name(metric.wireName() + " only")
                         .uid(metric.wireName() + "-only")
                         .map(r -> Row.of(r.sensorId, r.value))
+                        .setParallelism(parallelism)
                         .returns(COLUMNS)
                         .name(metric.wireName() + " readings")
                         .uid(metric.wireName() + "-readings");
