@@ -45,10 +45,10 @@ public final class PipelineTopology {
             DataStream<ParsedRecord> records,
             DataStream<ThresholdSet> thresholdUpdates) {
         // Routing and the lateness check run at the sources' parallelism, in the sources' chain
-        // where that is safe (see lateReadings), so that the window's local aggregation follows
-        // in the same chain and readings never cross an exchange. A single reader (a file replay)
-        // feeds one late filter that sees the reader's watermark exactly as it moved: which
-        // readings are late cannot depend on timing.
+        // where that keeps the check's meaning (see judgeInTheSourcesChain), and the tables'
+        // conversion follows in the same chain. A single reader (a file replay) feeds one late
+        // filter that sees the reader's watermark exactly as it moved: which readings are late
+        // cannot depend on timing.
         int ingest = records.getParallelism();
         SingleOutputStreamOperator<Reading> readings =
                 records.process(new RouteParsedRecords())
@@ -56,14 +56,13 @@ public final class PipelineTopology {
                         .name("route parsed records")
                         .uid("route-parsed-records");
         DataStream<Reading> toJudge =
-                judgeInTheSourcesChain(settings, ingest) ? readings : readings.rebalance();
+                judgeInTheSourcesChain(ingest) ? readings : readings.rebalance();
         SingleOutputStreamOperator<Reading> onTime =
                 toJudge.transform(
                                 "drop late readings",
                                 TypeInformation.of(Reading.class),
                                 new LateReadingFilter(settings.windowSize().toMillis()))
                         .setParallelism(ingest)
-                        .name("drop late readings")
                         .uid("late-readings");
         DataStream<DeadLetter> deadLetters =
                 readings.getSideOutput(RouteParsedRecords.DEAD_LETTERS)
@@ -81,17 +80,19 @@ public final class PipelineTopology {
     }
 
     /**
-     * Whether the lateness check may run on each source task's own watermark, chained to it.
+     * Whether the lateness check may run chained to the source task it reads from.
      *
-     * <p>The window aggregation's watermark is the least of its inputs'. Behind one source task, or
-     * with idleness off, it is never ahead of any source task's: whatever a chained check lets pass
-     * is still accepted there. With several source tasks and idleness on, it is not so: while one
-     * task is idle the aggregation moves on without it, and when the task resumes, readings its own
-     * watermark calls on time may belong to windows the aggregation has closed, which it would drop
-     * silently. Then the check runs behind an all-to-all exchange, where every instance sees the
-     * watermark combined from all source tasks as the aggregation does, and never behind it.
+     * <p>A reading is late when the watermark combined from all source tasks, the one the window
+     * aggregation goes by, has closed its window. Behind a single source task, that is the task's
+     * own watermark. Behind several, a chained check would judge by its own task's watermark, which
+     * runs ahead of the combined one: it would dead-letter readings that the aggregation still
+     * takes, and which ones would depend on how partitions fall to tasks. Worse, with idleness on,
+     * the aggregation moves on without a task while it is idle, and when the task resumes, its own
+     * watermark may be behind the aggregation's: readings it lets pass would be dropped there
+     * silently. So then the check runs behind an all-to-all exchange, where every instance sees the
+     * watermark combined from all source tasks.
      */
-    static boolean judgeInTheSourcesChain(PipelineSettings settings, int sourceTasks) {
-        return sourceTasks == 1 || settings.idleTimeout().isZero();
+    static boolean judgeInTheSourcesChain(int sourceTasks) {
+        return sourceTasks == 1;
     }
 }

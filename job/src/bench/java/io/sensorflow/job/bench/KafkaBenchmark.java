@@ -76,9 +76,8 @@ public final class KafkaBenchmark {
         args.addAll(
                 List.of(
                         // a pipeline of its own per run, as a fresh deployment has: the
-                        // exactly-once
-                        // sink of connector 3.4 probes the transactional ids of every checkpoint
-                        // an earlier job of the same pipeline took, to abort lingering ones
+                        // exactly-once sink of connector 3.4 probes the transactional ids of
+                        // every checkpoint an earlier job of the same pipeline took
                         "--pipeline",
                         KafkaBroker.uniqueName("bench"),
                         "--window-size",

@@ -36,7 +36,7 @@ public final class SensorTables {
      */
     private static Table table(
             StreamTableEnvironment tables, DataStream<Reading> readings, Metric metric) {
-        // at the readings' parallelism, chained to them: a reading is never serialized whole
+        // at the readings' parallelism, chained to them: only the two columns go further
         int parallelism = readings.getParallelism();
         DataStream<Row> ofMetric =
                 readings.filter(r -> r.metric == metric)

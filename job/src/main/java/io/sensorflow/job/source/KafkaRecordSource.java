@@ -28,6 +28,11 @@ public final class KafkaRecordSource {
     public static KafkaSource<ParsedRecord> of(KafkaSettings kafka) {
         String temperature = kafka.readingsTopic(Metric.TEMPERATURE);
         String humidity = kafka.readingsTopic(Metric.HUMIDITY);
+        if (temperature.equals(humidity)) {
+            // the topic is what says the metric
+            throw new IllegalArgumentException(
+                    "the temperature and humidity topics must differ: " + temperature);
+        }
         return KafkaSource.<ParsedRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(kafka.clientPropertiesCopy())

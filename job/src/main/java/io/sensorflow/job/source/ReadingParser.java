@@ -371,7 +371,9 @@ public final class ReadingParser {
 
         static Reading read(byte[] utf8, Metric impliedMetric, String source) {
             // Jackson guesses UTF-16/32 from zero bytes at the start; '{' first rules that out.
-            if (utf8.length < 2 || utf8[0] != '{' || utf8[1] == 0) {
+            // Anything but ASCII takes the way through the decoded text: Jackson's UTF-8 reader
+            // takes overlong forms that decoding turns into U+FFFD.
+            if (utf8.length < 2 || utf8[0] != '{' || utf8[1] == 0 || !isAscii(utf8)) {
                 return null;
             }
             try (JsonParser p = QUICK_JSON.createParser(utf8)) {
@@ -379,6 +381,15 @@ public final class ReadingParser {
             } catch (IOException | RuntimeException e) {
                 return null;
             }
+        }
+
+        private static boolean isAscii(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         static Reading read(String text, Metric impliedMetric, String source) {

@@ -69,6 +69,15 @@ class ReadingParserProperties {
             json = json.replace("{", "{\"site\":\"north\",");
         }
         String text = mutate ? mutation.apply(json, position % (json.length() + 1)) : json;
+        if (!mutate) {
+            // the ordinary case must not fall back: else this property would test nothing
+            assertThat(
+                            ReadingParser.QuickPath.read(
+                                    text.getBytes(StandardCharsets.UTF_8),
+                                    typeFromTopic ? reading.metric : null,
+                                    "src"))
+                    .isNotNull();
+        }
         assertSameOutcome(
                 text.getBytes(StandardCharsets.UTF_8), typeFromTopic ? reading.metric : null);
     }

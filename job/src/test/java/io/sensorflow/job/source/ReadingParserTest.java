@@ -3,7 +3,11 @@ package io.sensorflow.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorflow.api.Metric;
+import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.model.Reading;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -157,5 +161,72 @@ class ReadingParserTest {
 
     private static ParseResult parse(String payload) {
         return ReadingParser.parse(payload, null, "f:1");
+    }
+
+    @Test
+    void anOrdinaryReadingTakesTheQuickPathFromBytesAndFromText() {
+        String line =
+                "{\"sensorId\":\"gh-1\",\"type\":\"temperature\",\"timestamp\":1795514400000,\"value\":21.5}";
+        Reading expected =
+                new Reading("gh-1", Metric.TEMPERATURE, 1795514400000L, 21.5, "src", line);
+        assertThat(ReadingParser.QuickPath.read(line.getBytes(StandardCharsets.UTF_8), null, "src"))
+                .isEqualTo(expected);
+        assertThat(ReadingParser.QuickPath.read(line, null, "src")).isEqualTo(expected);
+    }
+
+    /**
+     * Jackson's UTF-8 reader takes overlong forms ({@code C0 AE} as '.') that decoding turns into
+     * U+FFFD: such bytes must be judged as the decoded text is, and rejected.
+     */
+    @Test
+    void overlongUtf8IsJudgedAsItsDecodedText() {
+        byte[] overlongDot =
+                concat(
+                        "{\"sensorId\":\"s",
+                        new byte[] {(byte) 0xC0, (byte) 0xAE},
+                        "1\",\"type\":\"temperature\",\"timestamp\":1,\"value\":21.5}");
+        byte[] overlongName =
+                concat(
+                        "{\"sensorI",
+                        new byte[] {(byte) 0xC1, (byte) 0xA4},
+                        "\":\"s1\",\"type\":\"temperature\",\"timestamp\":1,\"value\":1}");
+        for (byte[] bytes : List.of(overlongDot, overlongName)) {
+            assertThat(ReadingParser.QuickPath.read(bytes, null, "src")).isNull();
+            ParsedRecord parsed = ReadingParser.parseRecord(bytes, "src", null);
+            assertThat(parsed.reading).isNull();
+            assertThat(parsed.deadLetter.payload)
+                    .isEqualTo(new String(bytes, StandardCharsets.UTF_8))
+                    .contains("\uFFFD");
+        }
+        assertThat(ReadingParser.parseRecord(overlongDot, "src", null).deadLetter.reason)
+                .startsWith("invalid-value: sensorId");
+        assertThat(ReadingParser.parseRecord(overlongName, "src", null).deadLetter.reason)
+                .isEqualTo("missing-field: sensorId");
+    }
+
+    @Test
+    void duplicateKeysLeaveTheQuickPathAndAreRejected() {
+        String dup =
+                "{\"sensorId\":\"a\",\"x\":1,\"x\":2,\"type\":\"temperature\",\"timestamp\":1,\"value\":1}";
+        String nestedDup =
+                "{\"sensorId\":\"a\",\"x\":{\"y\":1,\"y\":2},\"type\":\"temperature\",\"timestamp\":1,\"value\":1}";
+        for (String text : List.of(dup, nestedDup)) {
+            assertThat(ReadingParser.QuickPath.read(text, null, "src")).isNull();
+            assertThat(
+                            ReadingParser.parseRecord(new RawRecord(text, "src", null))
+                                    .deadLetter
+                                    .reason)
+                    .startsWith("malformed-json: Duplicate field");
+        }
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        byte[] a = before.getBytes(StandardCharsets.UTF_8);
+        byte[] c = after.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[a.length + middle.length + c.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(middle, 0, out, a.length, middle.length);
+        System.arraycopy(c, 0, out, a.length + middle.length, c.length);
+        return out;
     }
 }
