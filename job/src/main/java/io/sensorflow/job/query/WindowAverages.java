@@ -15,19 +15,22 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 /**
- * The query side: a tumbling-window table-valued function over both reading tables, one row per
- * sensor and window with the sum (in millionths) and count of each metric. The two tables are
- * unioned with the other metric's column null, so one window aggregation sees both kinds and {@code
- * SUM} and {@code COUNT} skip the nulls: a window with readings of only one kind yields a null sum
- * and a zero count for the other.
+ * The query side: tumbling-window table-valued functions over the two reading tables, one row per
+ * sensor and window with the sum (in millionths) and count of each metric.
  *
- * <p>The planner runs a window TVF aggregation in two phases: a local aggregation next to the
- * readings, which sums each sensor's slice in memory, and a global one behind the exchange by
- * sensor, which receives one partial sum per sensor, slice and upstream task instead of every
- * reading. (The deprecated group-window API sent every reading across that exchange and updated
- * state and a timer per reading.) The union feeds the local aggregation through a pointwise
- * exchange. Aggregating each table on its own and the two results again (a cascaded window) would
- * avoid it, but its final windows were seen never to fire once all sources but one had gone idle.
+ * <p>Each table is aggregated on its own window first; the two results are unioned, the other
+ * metric's sum null and count zero, and aggregated again on the same window, so that a window with
+ * readings of only one kind yields a null sum and a zero count for the other. The planner runs
+ * every window TVF aggregation in two phases: a local one next to its input, which sums each
+ * sensor's slice in memory, and a global one behind the exchange by sensor, which receives partial
+ * sums (flushed as a slice closes, when the buffer fills, and at checkpoints). The first local
+ * phase is chained to the readings, so no reading crosses an exchange on its way into the window (a
+ * union of the two tables before the window would be one: the planner feeds a union through the
+ * network; and the deprecated group-window API sent every reading across and updated state and a
+ * timer per reading). The second aggregation sees one row per sensor, window and metric, and fires
+ * on the same watermark as the first. It relies on its input never being reported idle while a
+ * local phase holds sums (see {@code LateReadingFilter}): this cascade lost its last windows when
+ * an idle status could overtake them.
  *
  * <p>The session time zone is set to UTC so that windows align to the epoch, as the records' UTC
  * instants say.
@@ -35,34 +38,51 @@ import org.apache.flink.types.Row;
 public final class WindowAverages {
     static final long MICROS = 1_000_000L;
 
-    /** Both tables as one, each value in millionths in its metric's column. */
-    static final String READINGS = "sensor_readings";
+    /** Both tables' window sums and counts, one row per sensor, window and metric. */
+    static final String PER_METRIC = "window_sums_per_metric";
 
     private WindowAverages() {}
 
     public static Table query(StreamTableEnvironment tables, Duration windowSize) {
         tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
         tables.createTemporarySystemFunction(Micros.NAME, Micros.class);
+        String window = interval(windowSize);
+        String perMetric =
+                "SELECT sensorId, window_time AS ts, %s FROM TABLE(TUMBLE(TABLE %s, DESCRIPTOR(ts), "
+                        + window
+                        + ")) GROUP BY sensorId, window_start, window_end, window_time";
+        String temperature =
+                String.format(
+                        perMetric,
+                        "SUM("
+                                + Micros.NAME
+                                + "(`value`)) AS temperatureMicros,"
+                                + " CAST(NULL AS BIGINT) AS humidityMicros,"
+                                + " COUNT(*) AS temperatureReadings,"
+                                + " CAST(0 AS BIGINT) AS humidityReadings",
+                        SensorTables.TEMPERATURE);
+        String humidity =
+                String.format(
+                        perMetric,
+                        "CAST(NULL AS BIGINT) AS temperatureMicros,"
+                                + " SUM("
+                                + Micros.NAME
+                                + "(`value`)) AS humidityMicros,"
+                                + " CAST(0 AS BIGINT) AS temperatureReadings,"
+                                + " COUNT(*) AS humidityReadings",
+                        SensorTables.HUMIDITY);
         tables.createTemporaryView(
-                READINGS,
-                tables.sqlQuery(
-                        "SELECT sensorId, ts, "
-                                + Micros.NAME
-                                + "(`value`) AS temperature, CAST(NULL AS BIGINT) AS humidity FROM "
-                                + SensorTables.TEMPERATURE
-                                + " UNION ALL SELECT sensorId, ts, CAST(NULL AS BIGINT) AS temperature, "
-                                + Micros.NAME
-                                + "(`value`) AS humidity FROM "
-                                + SensorTables.HUMIDITY));
+                PER_METRIC, tables.sqlQuery(temperature).unionAll(tables.sqlQuery(humidity)));
         return tables.sqlQuery(
                 "SELECT sensorId, window_start AS windowStart, window_end AS windowEnd,"
-                        + " SUM(temperature) AS temperatureMicros, SUM(humidity) AS humidityMicros,"
-                        + " COUNT(temperature) AS temperatureReadings,"
-                        + " COUNT(humidity) AS humidityReadings"
+                        + " SUM(temperatureMicros) AS temperatureMicros,"
+                        + " SUM(humidityMicros) AS humidityMicros,"
+                        + " SUM(temperatureReadings) AS temperatureReadings,"
+                        + " SUM(humidityReadings) AS humidityReadings"
                         + " FROM TABLE(TUMBLE(TABLE "
-                        + READINGS
+                        + PER_METRIC
                         + ", DESCRIPTOR(ts), "
-                        + interval(windowSize)
+                        + window
                         + ")) GROUP BY sensorId, window_start, window_end");
     }
 
