@@ -60,15 +60,21 @@ public final class ReadingSources {
                             .setParallelism(1)
                             .uid("source-file");
             case KAFKA ->
-                    env.fromSource(
-                                    KafkaRecordSource.of(kafka),
-                                    eventTime,
-                                    "kafka "
-                                            + kafka.readingsTopic(Metric.TEMPERATURE)
-                                            + ", "
-                                            + kafka.readingsTopic(Metric.HUMIDITY))
-                            .uid("source-kafka");
+                    kafka(env, kafka, Metric.TEMPERATURE, eventTime)
+                            .union(kafka(env, kafka, Metric.HUMIDITY, eventTime));
             default -> throw new IllegalArgumentException("not a source: " + source);
         };
+    }
+
+    private static DataStream<ParsedRecord> kafka(
+            StreamExecutionEnvironment env,
+            KafkaSettings kafka,
+            Metric metric,
+            WatermarkStrategy<ParsedRecord> eventTime) {
+        return env.fromSource(
+                        KafkaRecordSource.of(kafka, metric),
+                        eventTime,
+                        "kafka " + kafka.readingsTopic(metric))
+                .uid("source-kafka-" + metric.wireName());
     }
 }
