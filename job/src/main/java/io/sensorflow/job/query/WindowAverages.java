@@ -47,30 +47,8 @@ public final class WindowAverages {
         tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
         tables.createTemporarySystemFunction(Micros.NAME, Micros.class);
         String window = interval(windowSize);
-        String perMetric =
-                "SELECT sensorId, window_time AS ts, %s FROM TABLE(TUMBLE(TABLE %s, DESCRIPTOR(ts), "
-                        + window
-                        + ")) GROUP BY sensorId, window_start, window_end, window_time";
-        String temperature =
-                String.format(
-                        perMetric,
-                        "SUM("
-                                + Micros.NAME
-                                + "(`value`)) AS temperatureMicros,"
-                                + " CAST(NULL AS BIGINT) AS humidityMicros,"
-                                + " COUNT(*) AS temperatureReadings,"
-                                + " CAST(0 AS BIGINT) AS humidityReadings",
-                        SensorTables.TEMPERATURE);
-        String humidity =
-                String.format(
-                        perMetric,
-                        "CAST(NULL AS BIGINT) AS temperatureMicros,"
-                                + " SUM("
-                                + Micros.NAME
-                                + "(`value`)) AS humidityMicros,"
-                                + " CAST(0 AS BIGINT) AS temperatureReadings,"
-                                + " COUNT(*) AS humidityReadings",
-                        SensorTables.HUMIDITY);
+        String temperature = windowSums(SensorTables.TEMPERATURE, true, window);
+        String humidity = windowSums(SensorTables.HUMIDITY, false, window);
         tables.createTemporaryView(
                 PER_METRIC, tables.sqlQuery(temperature).unionAll(tables.sqlQuery(humidity)));
         return tables.sqlQuery(
@@ -84,6 +62,29 @@ public final class WindowAverages {
                         + ", DESCRIPTOR(ts), "
                         + window
                         + ")) GROUP BY sensorId, window_start, window_end");
+    }
+
+    /**
+     * One table's window sums and counts in its metric's columns, the other metric's null and zero;
+     * the columns in one order for both, since a union pairs them by position.
+     */
+    private static String windowSums(String table, boolean temperature, String window) {
+        String sum = "SUM(" + Micros.NAME + "(`value`))";
+        String none = "CAST(NULL AS BIGINT)";
+        String zero = "CAST(0 AS BIGINT)";
+        return "SELECT sensorId, window_time AS ts, "
+                + (temperature ? sum : none)
+                + " AS temperatureMicros, "
+                + (temperature ? none : sum)
+                + " AS humidityMicros, "
+                + (temperature ? "COUNT(*)" : zero)
+                + " AS temperatureReadings, "
+                + (temperature ? zero : "COUNT(*)")
+                + " AS humidityReadings FROM TABLE(TUMBLE(TABLE "
+                + table
+                + ", DESCRIPTOR(ts), "
+                + window
+                + ")) GROUP BY sensorId, window_start, window_end, window_time";
     }
 
     /** A SQL interval literal of this duration, to the millisecond (up to 99 days). */
