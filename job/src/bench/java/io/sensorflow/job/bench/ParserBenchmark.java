@@ -42,15 +42,23 @@ public class ParserBenchmark {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     final byte[] kafkaBytes = KAFKA_VALUE.getBytes(StandardCharsets.UTF_8);
+    final byte[] lineBytes = LINE.getBytes(StandardCharsets.UTF_8);
 
     @Benchmark
     public ParsedRecord kafkaRecordFromBytes() {
-        return ReadingParser.parseRecord(kafkaBytes, "readings/3@1234567", Metric.TEMPERATURE);
+        return ReadingParser.parseRecord(kafkaBytes, "readings/3@", 1234567, Metric.TEMPERATURE);
     }
 
+    /** A line of a file, as the file source hands it over: its bytes. */
     @Benchmark
-    public ParsedRecord fileLineFromText() {
-        return ReadingParser.parseRecord(new RawRecord(LINE, "readings.jsonl:42", null));
+    public ParsedRecord fileLineFromBytes() {
+        return ReadingParser.parseRecord(lineBytes, "readings.jsonl:", 42, null);
+    }
+
+    /** A reading given as text (the generator's, and this module's tests'). */
+    @Benchmark
+    public ParsedRecord recordFromText() {
+        return ReadingParser.parseRecord(new RawRecord(LINE, "generator", null));
     }
 
     @Benchmark

@@ -4,9 +4,11 @@ import io.sensorflow.api.Rule;
 import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -40,11 +42,16 @@ public final class AlertDetection {
 
         DataStream<Alert> alerts = null;
         for (Rule rule : rules) {
+            // Each evaluation is emitted by the instance that holds its sensor's key, so the
+            // stream is still partitioned by sensor: CEP runs chained to the evaluation rather
+            // than behind a second exchange by the same key.
             KeyedStream<RuleEvaluation, String> ofRule =
-                    evaluations
-                            .filter(e -> e.rule.equals(rule.name()))
-                            .name("rule " + rule.name())
-                            .keyBy(e -> e.sensorId);
+                    DataStreamUtils.reinterpretAsKeyedStream(
+                            evaluations
+                                    .filter(e -> e.rule.equals(rule.name()))
+                                    .name("rule " + rule.name()),
+                            e -> e.sensorId,
+                            Types.STRING);
             DataStream<Alert> ruleAlerts =
                     CEP.pattern(ofRule, AlertPatterns.transitions(rule.consecutiveWindows()))
                             .inProcessingTime()

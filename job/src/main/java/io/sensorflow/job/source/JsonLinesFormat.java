@@ -1,11 +1,7 @@
 package io.sensorflow.job.source;
 
 import io.sensorflow.job.model.ParsedRecord;
-import io.sensorflow.job.model.RawRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -14,9 +10,11 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * Reads and parses a file of JSON lines, each record named {@code <file>:<line number>} so that a
- * dead-letter record points at the line to fix. Blank lines carry no record and are skipped (they
- * still count for line numbers). The format is not splittable: on restore Flink re-reads the file
- * and skips the records already emitted, which keeps the line numbers right.
+ * dead-letter record points at the line to fix. Lines are split and parsed as bytes (see {@link
+ * Utf8Lines}); a line is decoded only when it is not an ordinary reading. Blank lines carry no
+ * record and are skipped (they still count for line numbers). The format is not splittable: on
+ * restore Flink re-reads the file and skips the records already emitted, which keeps the line
+ * numbers right.
  */
 public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
 
@@ -32,19 +30,18 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
     @Override
     public StreamFormat.Reader<ParsedRecord> createReader(
             Configuration config, FSDataInputStream stream) {
-        BufferedReader lines =
-                new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+        Utf8Lines lines = new Utf8Lines(stream);
+        String origin = displayName + ":";
         return new StreamFormat.Reader<>() {
             private long lineNumber;
 
             @Override
             public ParsedRecord read() throws IOException {
-                String line;
-                while ((line = lines.readLine()) != null) {
+                byte[] line;
+                while ((line = lines.next()) != null) {
                     lineNumber++;
-                    if (!line.isBlank()) {
-                        return ReadingParser.parseRecord(
-                                new RawRecord(line, displayName + ":" + lineNumber, null));
+                    if (!Utf8Lines.isBlank(line)) {
+                        return ReadingParser.parseRecord(line, origin, lineNumber, null);
                     }
                 }
                 return null;

@@ -3,6 +3,8 @@ package io.sensorflow.job.source;
 import io.sensorflow.api.Metric;
 import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.model.ParsedRecord;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -10,6 +12,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A Kafka source of one readings topic. It starts from the consumer group's committed offsets
@@ -37,9 +40,14 @@ public final class KafkaRecordSource {
                 .build();
     }
 
-    /** Parses the record's value (UTF-8; malformed bytes become U+FFFD, then fail parsing). */
+    /**
+     * Parses the record's value (UTF-8; malformed bytes become U+FFFD, then fail parsing). A
+     * record's source, {@code topic/partition@offset}, is spelled out only if it is dead-lettered:
+     * the reading carries its partition's prefix, made once, and the offset.
+     */
     static final class ParseRecord implements KafkaRecordDeserializationSchema<ParsedRecord> {
         private final Metric metric;
+        private transient Map<TopicPartition, String> origins;
 
         ParseRecord(Metric metric) {
             this.metric = metric;
@@ -48,8 +56,14 @@ public final class KafkaRecordSource {
         @Override
         public void deserialize(
                 ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
-            String source = record.topic() + "/" + record.partition() + "@" + record.offset();
-            out.collect(ReadingParser.parseRecord(record.value(), source, metric));
+            if (origins == null) {
+                origins = new HashMap<>();
+            }
+            String origin =
+                    origins.computeIfAbsent(
+                            new TopicPartition(record.topic(), record.partition()),
+                            tp -> tp.topic() + "/" + tp.partition() + "@");
+            out.collect(ReadingParser.parseRecord(record.value(), origin, record.offset(), metric));
         }
 
         @Override

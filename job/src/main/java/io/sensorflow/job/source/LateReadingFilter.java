@@ -97,8 +97,8 @@ public class LateReadingFilter extends AbstractStreamOperator<Reading>
             DeadLetter late =
                     new DeadLetter(
                             Rejection.of(Rejection.Code.LATE, null).reasonText(),
-                            reading.source,
-                            reading.payload,
+                            reading.source(),
+                            reading.payloadText(),
                             System.currentTimeMillis());
             output.collect(
                     LATE,

@@ -13,6 +13,9 @@ import io.sensorflow.job.model.RawRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.model.Rejection.Code;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -65,10 +68,16 @@ public final class ReadingParser {
      * An ordinary valid reading is read straight from the bytes; anything else is decoded (invalid
      * UTF-8 as U+FFFD) and judged by {@link #parse(String, Metric, String)}, so the result is
      * always exactly that of parsing the decoded text.
+     *
+     * @param origin the record's source up to its position ({@code topic/partition@}, {@code
+     *     path:}), or all of it when {@code position} is negative
+     * @param position the offset or line number that completes the source, joined to it only if the
+     *     record is dead-lettered
      */
-    public static ParsedRecord parseRecord(byte[] payload, String source, Metric impliedMetric) {
+    public static ParsedRecord parseRecord(
+            byte[] payload, String origin, long position, Metric impliedMetric) {
         if (payload != null) {
-            Reading quick = QuickPath.read(payload, impliedMetric, source);
+            Reading quick = QuickPath.read(payload, impliedMetric, origin, position);
             if (quick != null) {
                 return ParsedRecord.valid(quick);
             }
@@ -76,8 +85,13 @@ public final class ReadingParser {
         return parseRecord(
                 new RawRecord(
                         payload == null ? null : new String(payload, StandardCharsets.UTF_8),
-                        source,
+                        position < 0 ? origin : origin + position,
                         impliedMetric));
+    }
+
+    /** {@link #parseRecord(byte[], String, long, Metric)} of a source named in full. */
+    public static ParsedRecord parseRecord(byte[] payload, String source, Metric impliedMetric) {
+        return parseRecord(payload, source, -1, impliedMetric);
     }
 
     public static ParseResult parse(RawRecord raw) {
@@ -366,10 +380,13 @@ public final class ReadingParser {
         private static final int TYPE = 2;
         private static final int TIMESTAMP = 4;
         private static final int VALUE = 8;
+        private static final Metric[] METRICS = Metric.values();
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
         private QuickPath() {}
 
-        static Reading read(byte[] utf8, Metric impliedMetric, String source) {
+        static Reading read(byte[] utf8, Metric impliedMetric, String origin, long position) {
             // Jackson guesses UTF-16/32 from zero bytes at the start; '{' first rules that out.
             // Anything but ASCII takes the way through the decoded text: Jackson's UTF-8 reader
             // takes overlong forms that decoding turns into U+FFFD.
@@ -377,15 +394,42 @@ public final class ReadingParser {
                 return null;
             }
             try (JsonParser p = QUICK_JSON.createParser(utf8)) {
-                return read(p, impliedMetric, source, utf8, null);
+                return read(p, impliedMetric, origin, position, utf8);
             } catch (IOException | RuntimeException e) {
                 return null;
             }
         }
 
-        private static boolean isAscii(byte[] bytes) {
-            for (byte b : bytes) {
-                if (b < 0) {
+        /** Whether no byte has its high bit set, tested eight bytes at a time. */
+        static boolean isAscii(byte[] bytes) {
+            long seen = 0;
+            int i = 0;
+            for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+                seen |= (long) LONGS.get(bytes, i);
+            }
+            for (; i < bytes.length; i++) {
+                seen |= bytes[i]; // a negative byte sets the high bits as it widens
+            }
+            return (seen & 0x8080808080808080L) == 0;
+        }
+
+        /** The metric the current string token names, read in place rather than as a string. */
+        private static Metric metricNamed(JsonParser p) throws IOException {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            for (Metric m : METRICS) {
+                String name = m.wireName();
+                if (name.length() == length && regionMatches(name, chars, offset)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+
+        private static boolean regionMatches(String name, char[] chars, int offset) {
+            for (int i = 0; i < name.length(); i++) {
+                if (name.charAt(i) != chars[offset + i]) {
                     return false;
                 }
             }
@@ -397,20 +441,28 @@ public final class ReadingParser {
                 return null;
             }
             try (JsonParser p = QUICK_JSON.createParser(text)) {
-                return read(p, impliedMetric, source, null, text);
+                Reading reading = read(p, impliedMetric, source, -1, null);
+                if (reading != null) {
+                    reading.payload = text.getBytes(StandardCharsets.UTF_8);
+                }
+                return reading;
             } catch (IOException | RuntimeException e) {
                 return null;
             }
         }
 
+        /**
+         * @param utf8 the bytes being parsed, or null when parsing text
+         */
         private static Reading read(
-                JsonParser p, Metric impliedMetric, String source, byte[] utf8, String text)
+                JsonParser p, Metric impliedMetric, String origin, long position, byte[] utf8)
                 throws IOException {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             String sensorId = null;
-            String type = null;
+            Metric typeMetric = null;
+            boolean typeNamed = false;
             long timestamp = 0;
             double value = 0;
             int seen = 0;
@@ -430,7 +482,8 @@ public final class ReadingParser {
                     }
                     case "type" -> {
                         if (v == JsonToken.VALUE_STRING) {
-                            type = p.getText();
+                            typeNamed = true;
+                            typeMetric = metricNamed(p);
                         } else if (v != JsonToken.VALUE_NULL) {
                             return null;
                         }
@@ -475,7 +528,7 @@ public final class ReadingParser {
             if (sensorId == null || !isSensorId(sensorId) || (seen & TIMESTAMP) == 0) {
                 return null;
             }
-            Metric metric = type == null ? impliedMetric : Metric.fromWireName(type);
+            Metric metric = typeNamed ? typeMetric : impliedMetric;
             if (metric == null
                     || (impliedMetric != null && metric != impliedMetric)
                     || (seen & VALUE) == 0
@@ -485,8 +538,7 @@ public final class ReadingParser {
                     || !metric.inRange(value)) {
                 return null;
             }
-            String payload = text != null ? text : new String(utf8, StandardCharsets.UTF_8);
-            return new Reading(sensorId, metric, timestamp, value, source, payload);
+            return new Reading(sensorId, metric, timestamp, value, origin, position, utf8);
         }
     }
 }

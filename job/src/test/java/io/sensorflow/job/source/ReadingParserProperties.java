@@ -30,6 +30,15 @@ class ReadingParserProperties {
     }
 
     @Property(tries = 3000)
+    void asciiIsJudgedByEveryByte(@ForAll byte[] bytes) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            ascii &= b >= 0;
+        }
+        assertThat(ReadingParser.QuickPath.isAscii(bytes)).isEqualTo(ascii);
+    }
+
+    @Property(tries = 3000)
     void randomTextNeverThrows(@ForAll String text) {
         assertExactlyOneOutcome(ReadingParser.parse(text, null, "x"));
     }
@@ -75,7 +84,8 @@ class ReadingParserProperties {
                             ReadingParser.QuickPath.read(
                                     text.getBytes(StandardCharsets.UTF_8),
                                     typeFromTopic ? reading.metric : null,
-                                    "src"))
+                                    "src",
+                                    -1))
                     .isNotNull();
         }
         assertSameOutcome(

@@ -169,9 +169,30 @@ class ReadingParserTest {
                 "{\"sensorId\":\"gh-1\",\"type\":\"temperature\",\"timestamp\":1795514400000,\"value\":21.5}";
         Reading expected =
                 new Reading("gh-1", Metric.TEMPERATURE, 1795514400000L, 21.5, "src", line);
-        assertThat(ReadingParser.QuickPath.read(line.getBytes(StandardCharsets.UTF_8), null, "src"))
+        assertThat(
+                        ReadingParser.QuickPath.read(
+                                line.getBytes(StandardCharsets.UTF_8), null, "src", -1))
                 .isEqualTo(expected);
         assertThat(ReadingParser.QuickPath.read(line, null, "src")).isEqualTo(expected);
+    }
+
+    /** The source is spelled out only when needed, and then reads as it always did. */
+    @Test
+    void aRecordsSourceIsItsOriginAndPosition() {
+        byte[] valid =
+                "{\"sensorId\":\"gh-1\",\"timestamp\":1795514400000,\"value\":21.5}"
+                        .getBytes(StandardCharsets.UTF_8);
+        ParsedRecord ok = ReadingParser.parseRecord(valid, "readings/3@", 17, Metric.TEMPERATURE);
+        assertThat(ok.reading.source()).isEqualTo("readings/3@17");
+        assertThat(ok.reading.payload).isEqualTo(valid);
+
+        byte[] broken = "{\"sensorId\":".getBytes(StandardCharsets.UTF_8);
+        ParsedRecord bad = ReadingParser.parseRecord(broken, "readings/3@", 18, Metric.TEMPERATURE);
+        assertThat(bad.deadLetter.source).isEqualTo("readings/3@18");
+        assertThat(bad.deadLetter.payload).isEqualTo("{\"sensorId\":");
+
+        ParsedRecord named = ReadingParser.parseRecord(valid, "generator", -1, Metric.TEMPERATURE);
+        assertThat(named.reading.source()).isEqualTo("generator");
     }
 
     /**
@@ -191,7 +212,7 @@ class ReadingParserTest {
                         new byte[] {(byte) 0xC1, (byte) 0xA4},
                         "\":\"s1\",\"type\":\"temperature\",\"timestamp\":1,\"value\":1}");
         for (byte[] bytes : List.of(overlongDot, overlongName)) {
-            assertThat(ReadingParser.QuickPath.read(bytes, null, "src")).isNull();
+            assertThat(ReadingParser.QuickPath.read(bytes, null, "src", -1)).isNull();
             ParsedRecord parsed = ReadingParser.parseRecord(bytes, "src", null);
             assertThat(parsed.reading).isNull();
             assertThat(parsed.deadLetter.payload)
