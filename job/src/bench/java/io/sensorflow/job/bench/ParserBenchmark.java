@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of parsing one reading, as each source does it: from a Kafka record's bytes (topic
- * implies the metric), from a file line's text, and the full judgement that invalid records get;
- * next to them, Jackson's tree model as the peer a user might write.
+ * implies the metric), from a file line's bytes, from text (the generator), and the full judgement
+ * that invalid records get; next to them, Jackson's tree model as the peer a user might write.
  *
  * <p>Run on purpose: {@code mvn -q -B -Pbench -pl job -am test -DskipTests
  * -Dbench.main=org.openjdk.jmh.Main -Dbench.args="ParserBenchmark"}.
