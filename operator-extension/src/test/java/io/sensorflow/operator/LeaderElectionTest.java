@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.Counter;
@@ -92,17 +93,28 @@ class LeaderElectionTest {
                         client, ELECTING, Pipelines.quickLease("a"), lostByA::incrementAndGet);
         awaitHolder("a");
 
-        // another process takes the Lease over (as after a network partition): a cannot renew
-        client.leases()
-                .inNamespace(client.getNamespace())
-                .withName(SensorFlowOperator.LEASE)
-                .edit(
-                        l -> {
-                            l.getSpec().setHolderIdentity("intruder");
-                            l.getSpec().setLeaseDurationSeconds(600);
-                            l.getSpec().setRenewTime(ZonedDateTime.now());
-                            return l;
-                        });
+        // another process takes the Lease over (as after a network partition): a cannot renew.
+        // Like any writer of the Lease, it tries again when a's renewal got in first (409).
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptionsMatching(
+                        e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(
+                        () ->
+                                client.leases()
+                                                .inNamespace(client.getNamespace())
+                                                .withName(SensorFlowOperator.LEASE)
+                                                .edit(
+                                                        l -> {
+                                                            l.getSpec()
+                                                                    .setHolderIdentity("intruder");
+                                                            l.getSpec()
+                                                                    .setLeaseDurationSeconds(600);
+                                                            l.getSpec()
+                                                                    .setRenewTime(
+                                                                            ZonedDateTime.now());
+                                                            return l;
+                                                        })
+                                        != null);
         await().atMost(Duration.ofSeconds(20)).until(() -> lostByA.get() == 1);
     }
 
