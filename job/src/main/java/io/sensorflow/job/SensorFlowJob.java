@@ -10,16 +10,20 @@ import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.sink.KafkaOutputs;
 import io.sensorflow.job.sink.OutputSinks;
+import io.sensorflow.job.sink.readstore.ReadStoreSchema;
+import io.sensorflow.job.sink.readstore.ReadStoreSink;
 import io.sensorflow.job.source.ReadingSources;
 import io.sensorflow.job.source.thresholds.ConfigMapThresholdSource;
 import io.sensorflow.job.source.thresholds.NoEventTime;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -35,6 +39,12 @@ public final class SensorFlowJob {
     /** Exit status for a bad command line, as for any Unix tool's usage error. */
     public static final int USAGE_ERROR = 2;
 
+    /** Exit status when the job cannot start for a reason outside its command line. */
+    public static final int FAILURE = 1;
+
+    /** How long the job waits at start for a read store that cannot be reached yet. */
+    static final Duration READ_STORE_PATIENCE = Duration.ofSeconds(60);
+
     /** The default maximum parallelism: the key groups of all keyed state. */
     static final int DEFAULT_MAX_PARALLELISM = Pipelines.MAX_PARALLELISM;
 
@@ -43,12 +53,15 @@ public final class SensorFlowJob {
     public static void main(String[] args) throws Exception {
         int status = run(args, System.out, System.err);
         if (status != 0) {
-            // Only on a usage error: a normal return lets Flink's application mode finish cleanly.
+            // Only when it could not start: a normal return lets application mode finish cleanly.
             System.exit(status);
         }
     }
 
-    /** Runs the job to its end; returns the exit status (0, or 2 for a bad command line). */
+    /**
+     * Runs the job to its end; returns the exit status: 0, 2 for a bad command line, 1 for a read
+     * store that cannot take the job's writes.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         boolean demo = args.length == 0;
         String[] effective = demo ? JobOptions.DEMO_ARGS.toArray(new String[0]) : args;
@@ -69,7 +82,12 @@ public final class SensorFlowJob {
                     String.join(" ", JobOptions.DEMO_ARGS));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, options);
+        try {
+            build(env, options);
+        } catch (ReadStoreSchema.Unusable e) {
+            err.println("sensorflow-job: " + e.getMessage());
+            return FAILURE;
+        }
         env.execute("sensorflow-" + options.pipeline());
         return 0;
     }
@@ -146,6 +164,15 @@ public final class SensorFlowJob {
         } else {
             OutputSinks.attach(
                     options.sink(), outputs.averages(), outputs.alerts(), outputs.deadLetters());
+        }
+        if (options.readStore() != null) {
+            ReadStoreSchema.prepare(options.readStore(), READ_STORE_PATIENCE);
+            ReadStoreSink.attach(
+                    StreamTableEnvironment.create(env),
+                    options.pipeline(),
+                    options.readStore(),
+                    outputs.averages(),
+                    outputs.alerts());
         }
     }
 }

@@ -32,6 +32,8 @@ public final class JobCommandLine {
     public static final String SENSORS = "--sensors";
     public static final String RATE = "--rate";
     public static final String PARALLELISM = "--parallelism";
+    public static final String READ_STORE = "--read-store";
+    public static final String READ_STORE_CREDENTIALS = "--read-store-credentials";
 
     /** Values of {@link #SOURCE} and {@link #SINK}. */
     public static final String KAFKA = "kafka";
@@ -131,6 +133,16 @@ public final class JobCommandLine {
         /** A properties file, or a directory of one file per property (a mounted Secret). */
         public Builder kafkaProperties(String path) {
             return add(KAFKA_PROPERTIES, path);
+        }
+
+        /** The read store's JDBC URL (see {@link ReadStores}). */
+        public Builder readStore(String url) {
+            return add(READ_STORE, url);
+        }
+
+        /** A properties file, or a mounted Secret's directory, with username and password. */
+        public Builder readStoreCredentials(String path) {
+            return add(READ_STORE_CREDENTIALS, path);
         }
 
         public List<String> build() {

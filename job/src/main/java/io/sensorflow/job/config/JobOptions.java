@@ -5,6 +5,7 @@ import io.sensorflow.api.JobCommandLine;
 import io.sensorflow.api.KubernetesNames;
 import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Problem;
+import io.sensorflow.api.ReadStores;
 import io.sensorflow.api.Rule;
 import io.sensorflow.api.Rules;
 import io.sensorflow.api.RulesJson;
@@ -203,6 +204,24 @@ public class JobOptions {
     String kafkaProperties;
 
     @Option(
+            names = JobCommandLine.READ_STORE,
+            paramLabel = "JDBC_URL",
+            description =
+                    "Also keep the read model in this PostgreSQL database"
+                            + " (jdbc:postgresql://HOST:PORT/DB): the tables sensor_averages,"
+                            + " sensor_latest, alerts_active and alert_history, created if absent.")
+    String readStore;
+
+    @Option(
+            names = JobCommandLine.READ_STORE_CREDENTIALS,
+            paramLabel = "PATH",
+            description =
+                    "The read store's user and password: a properties file with the keys username"
+                            + " and password, or a directory with those two files (a mounted"
+                            + " Secret).")
+    String readStoreCredentials;
+
+    @Option(
             names = JobCommandLine.CHECKPOINT_INTERVAL,
             paramLabel = "DURATION",
             defaultValue = Pipelines.DEFAULT_CHECKPOINT_INTERVAL,
@@ -232,6 +251,8 @@ public class JobOptions {
 
     private List<Rule> parsedRules;
     private Properties loadedKafkaProperties = new Properties();
+
+    private ReadStoreSettings readStoreSettings;
 
     /** The Kafka sink's delivery guarantees. */
     public enum DeliveryGuarantee {
@@ -300,12 +321,36 @@ public class JobOptions {
         }
         if (kafkaProperties != null) {
             try {
-                loadedKafkaProperties = KafkaSettings.loadProperties(Path.of(kafkaProperties));
+                loadedKafkaProperties = SecretFiles.load(Path.of(kafkaProperties));
             } catch (IOException | IllegalArgumentException e) {
                 fail(
                         JobCommandLine.KAFKA_PROPERTIES,
                         "cannot read '" + kafkaProperties + "': " + e.getMessage());
             }
+        }
+        if (readStore != null) {
+            ReadStores.checkUrl(readStore)
+                    .ifPresent(
+                            p ->
+                                    fail(
+                                            JobCommandLine.READ_STORE,
+                                            "'" + readStore + "' " + p.message()));
+            try {
+                readStoreSettings =
+                        ReadStoreSettings.of(
+                                readStore,
+                                readStoreCredentials == null
+                                        ? null
+                                        : Path.of(readStoreCredentials));
+            } catch (IOException | IllegalArgumentException e) {
+                fail(
+                        JobCommandLine.READ_STORE_CREDENTIALS,
+                        "cannot read '" + readStoreCredentials + "': " + e.getMessage());
+            }
+        } else if (readStoreCredentials != null) {
+            fail(
+                    JobCommandLine.READ_STORE_CREDENTIALS,
+                    "only means something with " + JobCommandLine.READ_STORE);
         }
         if (rulesConfigMap != null && !KubernetesNames.isDnsSubdomain(rulesConfigMap)) {
             fail(
@@ -353,6 +398,11 @@ public class JobOptions {
 
     public double rate() {
         return rate;
+    }
+
+    /** The read store to keep the read model in, or null for none. */
+    public ReadStoreSettings readStore() {
+        return readStoreSettings;
     }
 
     public Integer parallelism() {

@@ -15,7 +15,7 @@ class KafkaPropertiesTest {
     void aPropertiesFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("client.properties");
         Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
-        Properties p = KafkaSettings.loadProperties(file);
+        Properties p = SecretFiles.load(file);
         assertThat(p).containsEntry("security.protocol", "SASL_SSL").hasSize(2);
     }
 
@@ -34,7 +34,7 @@ class KafkaPropertiesTest {
         Files.createSymbolicLink(
                 dir.resolve("sasl.jaas.config"), Path.of("..data", "sasl.jaas.config"));
 
-        Properties p = KafkaSettings.loadProperties(dir);
+        Properties p = SecretFiles.load(dir);
 
         assertThat(p)
                 .hasSize(2)

@@ -1,0 +1,37 @@
+package io.sensorflow.api;
+
+import java.util.Optional;
+
+/**
+ * The optional read store: a PostgreSQL database that the job keeps the read model in. The
+ * controller and the job check its URL alike.
+ */
+public final class ReadStores {
+    public static final String URL_PREFIX = "jdbc:postgresql://";
+
+    /** The credential keys: a mounted Secret's file names, or a properties file's keys. */
+    public static final String USERNAME = "username";
+
+    public static final String PASSWORD = "password";
+
+    private ReadStores() {}
+
+    /** What is wrong with this JDBC URL, if anything ({@code field} is empty). */
+    public static Optional<Problem> checkUrl(String url) {
+        if (url == null || !url.startsWith(URL_PREFIX)) {
+            return Optional.of(
+                    new Problem(
+                            "", "must be a PostgreSQL JDBC URL, " + URL_PREFIX + "HOST:PORT/DB"));
+        }
+        String rest = url.substring(URL_PREFIX.length());
+        if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith("?")) {
+            return Optional.of(new Problem("", "names no host after " + URL_PREFIX));
+        }
+        for (int i = 0; i < url.length(); i++) {
+            if (Character.isWhitespace(url.charAt(i)) || Character.isISOControl(url.charAt(i))) {
+                return Optional.of(new Problem("", "must not contain white space"));
+            }
+        }
+        return Optional.empty();
+    }
+}

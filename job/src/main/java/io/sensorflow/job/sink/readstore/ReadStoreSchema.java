@@ -1,0 +1,249 @@
+package io.sensorflow.job.sink.readstore;
+
+import static io.sensorflow.job.sink.readstore.ReadStoreTable.column;
+import static io.sensorflow.job.sink.readstore.ReadStoreTable.nullable;
+
+import io.sensorflow.job.config.ReadStoreSettings;
+import io.sensorflow.job.sink.readstore.ReadStoreTable.Column;
+import io.sensorflow.job.sink.readstore.ReadStoreTable.Type;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.util.concurrent.ExponentialBackoffRetryStrategy;
+import org.apache.flink.util.concurrent.RetryStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read store's tables (their names and columns are a contract: README, "Query the read model"),
+ * created when absent; existing ones are left as they are and checked, so that a table that would
+ * refuse the job's writes is reported at start, by name, rather than at the first write.
+ */
+public final class ReadStoreSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadStoreSchema.class);
+
+    static final ReadStoreTable SENSOR_AVERAGES = averages("sensor_averages", "window_start");
+    static final ReadStoreTable SENSOR_LATEST = averages("sensor_latest", null);
+
+    static final ReadStoreTable ALERTS_ACTIVE =
+            new ReadStoreTable(
+                    "alerts_active",
+                    List.of(
+                            column("pipeline", Type.TEXT),
+                            column("rule", Type.TEXT),
+                            column("sensor_id", Type.TEXT),
+                            nullable("metric", Type.TEXT),
+                            nullable("value", Type.DOUBLE),
+                            nullable("threshold", Type.DOUBLE),
+                            nullable("window_start", Type.TIMESTAMPTZ),
+                            nullable("window_end", Type.TIMESTAMPTZ),
+                            nullable("consecutive_windows", Type.INT),
+                            nullable("rules_version", Type.BIGINT),
+                            nullable("alert_id", Type.TEXT)),
+                    List.of("pipeline", "rule", "sensor_id"));
+
+    static final ReadStoreTable ALERT_HISTORY =
+            new ReadStoreTable(
+                    "alert_history",
+                    List.of(
+                            column("alert_id", Type.TEXT),
+                            nullable("pipeline", Type.TEXT),
+                            nullable("status", Type.TEXT),
+                            nullable("rule", Type.TEXT),
+                            nullable("sensor_id", Type.TEXT),
+                            nullable("metric", Type.TEXT),
+                            nullable("value", Type.DOUBLE),
+                            nullable("threshold", Type.DOUBLE),
+                            nullable("window_start", Type.TIMESTAMPTZ),
+                            nullable("window_end", Type.TIMESTAMPTZ),
+                            nullable("consecutive_windows", Type.INT),
+                            nullable("rules_version", Type.BIGINT)),
+                    List.of("alert_id"));
+
+    static final List<ReadStoreTable> TABLES =
+            List.of(SENSOR_AVERAGES, SENSOR_LATEST, ALERTS_ACTIVE, ALERT_HISTORY);
+
+    private ReadStoreSchema() {}
+
+    /** The read store cannot take the job's writes: unreachable, or its tables differ. */
+    public static final class Unusable extends IllegalStateException {
+        Unusable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The averages' columns, keyed by sensor and, for the history, window. */
+    private static ReadStoreTable averages(String name, String windowKey) {
+        List<String> key = new ArrayList<>(List.of("pipeline", "sensor_id"));
+        if (windowKey != null) {
+            key.add(windowKey);
+        }
+        return new ReadStoreTable(
+                name,
+                List.of(
+                        column("pipeline", Type.TEXT),
+                        column("sensor_id", Type.TEXT),
+                        column("window_start", Type.TIMESTAMPTZ),
+                        column("window_end", Type.TIMESTAMPTZ),
+                        nullable("avg_temperature", Type.DOUBLE),
+                        nullable("avg_humidity", Type.DOUBLE),
+                        column("temperature_readings", Type.BIGINT),
+                        column("humidity_readings", Type.BIGINT)),
+                List.copyOf(key));
+    }
+
+    /**
+     * Creates the absent tables and checks the others, trying again while the database cannot be
+     * reached, for up to {@code patience}.
+     *
+     * @throws Unusable when a table differs from the contract, or the database stayed out of reach
+     */
+    public static void prepare(ReadStoreSettings store, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        RetryStrategy retry =
+                new ExponentialBackoffRetryStrategy(
+                        Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5));
+        while (true) {
+            try (Connection c = connect(store)) {
+                createAndCheck(c);
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw new Unusable(
+                            "read store " + store.url() + " unreachable: " + e.getMessage(), e);
+                }
+                LOG.warn(
+                        "Read store {} not reachable yet ({}); trying again in {} ms",
+                        store.url(),
+                        e.getMessage(),
+                        retry.getRetryDelay().toMillis());
+                sleep(retry.getRetryDelay());
+                retry = retry.getNextRetryStrategy();
+            }
+        }
+    }
+
+    static Connection connect(ReadStoreSettings store) throws SQLException {
+        Properties login = new Properties();
+        if (store.username() != null) {
+            login.setProperty("user", store.username());
+            login.setProperty("password", store.password());
+        }
+        return DriverManager.getConnection(store.url(), login);
+    }
+
+    private static void createAndCheck(Connection c) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        for (ReadStoreTable table : TABLES) {
+            try (Statement s = c.createStatement()) {
+                s.execute(table.createIfAbsent());
+            }
+            problems.addAll(check(c, table));
+        }
+        if (!problems.isEmpty()) {
+            throw new Unusable(
+                    "the read store's tables differ from what the job writes: "
+                            + String.join("; ", problems)
+                            + " (README, \"Query the read model\", has the expected DDL)",
+                    null);
+        }
+    }
+
+    /** What in the existing table would refuse the job's rows, in words. */
+    static List<String> check(Connection c, ReadStoreTable table) throws SQLException {
+        Map<String, String[]> found = new LinkedHashMap<>(); // name -> type, nullable, default
+        try (PreparedStatement q =
+                c.prepareStatement(
+                        "SELECT column_name, data_type, is_nullable, column_default"
+                                + " FROM information_schema.columns"
+                                + " WHERE table_schema = current_schema() AND table_name = ?"
+                                + " ORDER BY ordinal_position")) {
+            q.setString(1, table.name());
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    found.put(
+                            r.getString(1),
+                            new String[] {r.getString(2), r.getString(3), r.getString(4)});
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Column col : table.columns()) {
+            String[] f = found.remove(col.name());
+            if (f == null) {
+                problems.add(table.name() + " has no column " + col.name());
+            } else if (!f[0].equals(col.type().informationSchema)) {
+                problems.add(
+                        table.name()
+                                + "."
+                                + col.name()
+                                + " is "
+                                + f[0]
+                                + ", expected "
+                                + col.type().informationSchema);
+            }
+        }
+        found.forEach(
+                (name, f) -> {
+                    if ("NO".equals(f[1]) && f[2] == null) {
+                        problems.add(
+                                table.name()
+                                        + "."
+                                        + name
+                                        + " is NOT NULL without a default, and the job does not"
+                                        + " write it");
+                    }
+                });
+        List<String> key = primaryKey(c, table.name());
+        if (!key.equals(table.primaryKey())) {
+            problems.add(
+                    table.name()
+                            + "'s primary key is "
+                            + (key.isEmpty() ? "missing" : "(" + String.join(", ", key) + ")")
+                            + ", expected ("
+                            + String.join(", ", table.primaryKey())
+                            + ")");
+        }
+        return problems;
+    }
+
+    private static List<String> primaryKey(Connection c, String table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement q =
+                c.prepareStatement(
+                        "SELECT k.column_name FROM information_schema.table_constraints t"
+                                + " JOIN information_schema.key_column_usage k"
+                                + " ON k.constraint_name = t.constraint_name"
+                                + " AND k.table_schema = t.table_schema"
+                                + " AND k.table_name = t.table_name"
+                                + " WHERE t.table_schema = current_schema() AND t.table_name = ?"
+                                + " AND t.constraint_type = 'PRIMARY KEY'"
+                                + " ORDER BY k.ordinal_position")) {
+            q.setString(1, table);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    key.add(r.getString(1));
+                }
+            }
+        }
+        return key;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the read store", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.sensorflow.job.sink.readstore;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One table of the read store, described once for both sides: the PostgreSQL table the job creates
+ * and checks, and the Flink table that writes into it through the JDBC connector.
+ */
+record ReadStoreTable(String name, List<Column> columns, List<String> primaryKey) {
+
+    /** A column's SQL type in PostgreSQL, its name in {@code information_schema}, and in Flink. */
+    enum Type {
+        TEXT("TEXT", "text", "STRING"),
+        /**
+         * Written as ISO-8601 text in UTC ({@code 2026-11-24T10:00:00Z}) that PostgreSQL parses
+         * itself (see {@link ReadStoreSink#connectorUrl}): the connector (3.3.0) cannot write
+         * TIMESTAMP_LTZ, and writes TIMESTAMP through the JVM's default time zone.
+         */
+        TIMESTAMPTZ("TIMESTAMPTZ", "timestamp with time zone", "STRING"),
+        DOUBLE("DOUBLE PRECISION", "double precision", "DOUBLE"),
+        BIGINT("BIGINT", "bigint", "BIGINT"),
+        INT("INT", "integer", "INT");
+
+        final String postgres;
+        final String informationSchema;
+        final String flink;
+
+        Type(String postgres, String informationSchema, String flink) {
+            this.postgres = postgres;
+            this.informationSchema = informationSchema;
+            this.flink = flink;
+        }
+    }
+
+    record Column(String name, Type type, boolean nullable) {}
+
+    static Column column(String name, Type type) {
+        return new Column(name, type, false);
+    }
+
+    static Column nullable(String name, Type type) {
+        return new Column(name, type, true);
+    }
+
+    boolean isKey(Column c) {
+        return primaryKey.contains(c.name());
+    }
+
+    /** The PostgreSQL DDL, which leaves an existing table alone. */
+    String createIfAbsent() {
+        return "CREATE TABLE IF NOT EXISTS "
+                + name
+                + " ("
+                + columns.stream()
+                        .map(
+                                c ->
+                                        c.name()
+                                                + " "
+                                                + c.type().postgres
+                                                + (c.nullable() ? "" : " NOT NULL"))
+                        .collect(Collectors.joining(", "))
+                + ", PRIMARY KEY ("
+                + String.join(", ", primaryKey)
+                + "))";
+    }
+
+    /** The Flink columns and key, for a {@code CREATE TABLE} with the JDBC connector. */
+    String flinkColumns() {
+        return columns.stream()
+                        .map(
+                                c ->
+                                        "`"
+                                                + c.name()
+                                                + "` "
+                                                + c.type().flink
+                                                + (isKey(c) ? " NOT NULL" : ""))
+                        .collect(Collectors.joining(", "))
+                + ", PRIMARY KEY ("
+                + primaryKey.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))
+                + ") NOT ENFORCED";
+    }
+}

@@ -1,0 +1,273 @@
+package io.sensorflow.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.source.SimulatedReadings;
+import io.sensorflow.job.testing.Clusters;
+import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
+import io.sensorflow.job.testing.JsonLines;
+import io.sensorflow.job.testing.Postgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The read store in a real PostgreSQL: the golden replay leaves exactly the golden read model in
+ * its four tables, and a table that would refuse the job's rows stops the job before it starts.
+ */
+class ReadStoreTest {
+
+    @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
+
+    static Postgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = Postgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    @Timeout(180)
+    void theGoldenReplayLeavesTheGoldenReadModel(@TempDir Path dir) throws Exception {
+        String url = postgres.newDatabase();
+        // Instants must not depend on the JVM's time zone (the connector's TIMESTAMP would).
+        TimeZone zone = TimeZone.getDefault();
+        int status;
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Chatham"));
+            status = run(dir, url, "--parallelism", "2", "--checkpoint-interval", "200ms");
+        } finally {
+            TimeZone.setDefault(zone);
+        }
+        assertThat(status).isZero();
+
+        List<JsonNode> averages = JsonLines.read(GoldenReplayTest.GOLDEN.resolve("averages.jsonl"));
+        List<JsonNode> alerts = JsonLines.read(GoldenReplayTest.GOLDEN.resolve("alerts.jsonl"));
+
+        assertThat(averages(url, "sensor_averages")).containsExactlyInAnyOrderElementsOf(averages);
+        assertThat(averages(url, "sensor_latest"))
+                .containsExactlyInAnyOrderElementsOf(lastBy(averages, a -> text(a, "sensorId")));
+        assertThat(alerts(url, "alert_history")).containsExactlyInAnyOrderElementsOf(alerts);
+        assertThat(alerts(url, "alerts_active"))
+                .containsExactlyInAnyOrderElementsOf(
+                        lastBy(alerts, a -> text(a, "rule") + "/" + text(a, "sensorId")).stream()
+                                .filter(a -> text(a, "status").equals("FIRING"))
+                                .toList());
+        assertThat(alerts(url, "alerts_active")).isNotEmpty(); // else the line above tests little
+        for (String table :
+                List.of("sensor_averages", "sensor_latest", "alerts_active", "alert_history")) {
+            assertThat(Postgres.rows(url, "SELECT DISTINCT pipeline FROM " + table))
+                    .containsExactly(Map.of("pipeline", "golden"));
+        }
+    }
+
+    /**
+     * A task fails after a checkpoint, with input still to come: the job restores and writes again
+     * what followed the checkpoint. Upserts and deletes by key make that harmless; the four tables
+     * end exactly as after a run without the failure.
+     */
+    @Test
+    @Timeout(300)
+    void aTaskFailureMidStreamLeavesTheSameTables(@TempDir Path dir) throws Exception {
+        Path readings = dir.resolve("readings.jsonl");
+        Files.write(readings, SimulatedReadings.lines(8, 24_000));
+        String reference = postgres.newDatabase();
+        replay(readings, dir.resolve("reference"), reference, false);
+        String failed = postgres.newDatabase();
+        FailOnceAfterCheckpoint.reset();
+        replay(readings, dir.resolve("failed"), failed, true);
+        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
+
+        assertThat(Postgres.rows(reference, "SELECT count(*) AS n FROM sensor_averages"))
+                .as("a replay large enough to fail in the middle of")
+                .allSatisfy(r -> assertThat((Long) r.get("n")).isGreaterThan(400));
+        assertThat(Postgres.rows(reference, "SELECT count(*) AS n FROM alerts_active"))
+                .allSatisfy(r -> assertThat((Long) r.get("n")).isPositive());
+        for (String table :
+                List.of("sensor_averages", "sensor_latest", "alerts_active", "alert_history")) {
+            assertThat(Postgres.dump(failed, table))
+                    .as(table)
+                    .isEqualTo(Postgres.dump(reference, table));
+        }
+    }
+
+    private static void replay(Path readings, Path out, String url, boolean injectFailure)
+            throws Exception {
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        List<String> args = new ArrayList<>(List.of(RecoveryAndParallelismTest.OPTIONS));
+        args.addAll(
+                List.of(
+                        "--source",
+                        "file:" + readings,
+                        "--sink",
+                        "file:" + out,
+                        "--parallelism",
+                        "2",
+                        "--checkpoint-interval",
+                        "200ms",
+                        "--read-store",
+                        url,
+                        "--read-store-credentials",
+                        Postgres.credentialsFile(Files.createDirectories(out)).toString()));
+        SensorFlowJob.build(
+                env,
+                JobOptions.parse(args.toArray(new String[0])),
+                injectFailure ? FailOnceAfterCheckpoint::after : UnaryOperator.identity());
+        env.execute("read store replay" + (injectFailure ? " with a failure" : ""));
+    }
+
+    @Test
+    @Timeout(120)
+    void aTableThatWouldRefuseTheRowsStopsTheJobBeforeItStarts(@TempDir Path dir) throws Exception {
+        String url = postgres.newDatabase();
+        Postgres.execute(
+                url,
+                "CREATE TABLE sensor_latest (pipeline TEXT, sensor_id TEXT, window_start TEXT,"
+                        + " PRIMARY KEY (pipeline, sensor_id))");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = run(dir, url, err);
+        assertThat(status).isEqualTo(SensorFlowJob.FAILURE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("sensor_latest.window_start is text, expected timestamp with time zone")
+                .contains("sensor_latest has no column avg_temperature")
+                .doesNotContain("Exception")
+                .doesNotContain(Postgres.PASSWORD);
+    }
+
+    @Test
+    void aReadStoreThatIsNotPostgresIsAUsageError(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(GoldenReplayTest.goldenArgs(dir));
+        args.addAll(List.of("--read-store", "jdbc:mysql://db:3306/sensors"));
+        int status =
+                SensorFlowJob.run(
+                        args.toArray(new String[0]),
+                        System.out,
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(SensorFlowJob.USAGE_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--read-store")
+                .contains("jdbc:postgresql://HOST:PORT/DB");
+    }
+
+    private static int run(Path dir, String url, String... more) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = run(dir, url, err, more);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        return status;
+    }
+
+    private static int run(Path dir, String url, ByteArrayOutputStream err, String... more)
+            throws Exception {
+        List<String> args = new ArrayList<>(GoldenReplayTest.goldenArgs(dir.resolve("out")));
+        args.addAll(
+                List.of(
+                        "--read-store",
+                        url,
+                        "--read-store-credentials",
+                        Postgres.credentialsFile(dir).toString()));
+        args.addAll(List.of(more));
+        return SensorFlowJob.run(
+                args.toArray(new String[0]),
+                System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** The table's rows in the averages' JSON shape (README, "Records"). */
+    private static List<JsonNode> averages(String url, String table) throws Exception {
+        return records(
+                url,
+                "SELECT sensor_id AS \"sensorId\", window_start AS \"windowStart\","
+                        + " window_end AS \"windowEnd\", avg_temperature AS \"avgTemperature\","
+                        + " avg_humidity AS \"avgHumidity\","
+                        + " temperature_readings AS \"temperatureReadings\","
+                        + " humidity_readings AS \"humidityReadings\" FROM "
+                        + table);
+    }
+
+    /** The table's rows in the alerts' JSON shape; {@code alerts_active} has no status column. */
+    private static List<JsonNode> alerts(String url, String table) throws Exception {
+        return records(
+                url,
+                "SELECT alert_id AS \"alertId\", "
+                        + (table.equals("alerts_active") ? "'FIRING'" : "status")
+                        + " AS status, rule, sensor_id AS \"sensorId\", metric, value, threshold,"
+                        + " window_start AS \"windowStart\", window_end AS \"windowEnd\","
+                        + " consecutive_windows AS \"consecutiveWindows\","
+                        + " rules_version AS \"rulesVersion\" FROM "
+                        + table);
+    }
+
+    /** Rows as JSON records, written and read back as the job's own JSON lines are. */
+    private static List<JsonNode> records(String url, String sql) throws Exception {
+        List<JsonNode> records = new ArrayList<>();
+        for (Map<String, Object> row : Postgres.rows(url, sql)) {
+            Map<String, Object> shaped = new LinkedHashMap<>();
+            row.forEach(
+                    (k, v) ->
+                            shaped.put(k, v instanceof Timestamp t ? t.toInstant().toString() : v));
+            records.add(JsonLines.parse(JsonLines.JSON.writeValueAsString(shaped)));
+        }
+        return records;
+    }
+
+    /** For each key, the record with the latest window. */
+    private static List<JsonNode> lastBy(
+            List<JsonNode> records, java.util.function.Function<JsonNode, String> key) {
+        return new ArrayList<>(
+                records.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        key,
+                                        r -> r,
+                                        (a, b) ->
+                                                Comparator.<JsonNode, String>comparing(
+                                                                                r ->
+                                                                                        text(
+                                                                                                r,
+                                                                                                "windowEnd"))
+                                                                        .compare(a, b)
+                                                                >= 0
+                                                        ? a
+                                                        : b))
+                        .values());
+    }
+
+    private static String text(JsonNode record, String field) {
+        return record.get(field).asText();
+    }
+}
