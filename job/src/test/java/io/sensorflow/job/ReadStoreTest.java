@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.Postgres;
+import io.sensorflow.job.testing.SlowStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -45,9 +49,14 @@ class ReadStoreTest {
 
     static Postgres postgres;
 
+    @TempDir static Path WORK;
+    static Path READINGS;
+    static String referenceUrl;
+
     @BeforeAll
     static void startPostgres() throws Exception {
         postgres = Postgres.start();
+        READINGS = WORK.resolve("readings.jsonl");
     }
 
     @AfterAll
@@ -98,41 +107,81 @@ class ReadStoreTest {
     @Test
     @Timeout(300)
     void aTaskFailureMidStreamLeavesTheSameTables(@TempDir Path dir) throws Exception {
-        Path readings = dir.resolve("readings.jsonl");
-        Files.write(readings, SimulatedReadings.lines(8, 24_000));
-        String reference = postgres.newDatabase();
-        replay(readings, dir.resolve("reference"), reference, false);
+        String reference = reference();
         String failed = postgres.newDatabase();
         FailOnceAfterCheckpoint.reset();
-        replay(readings, dir.resolve("failed"), failed, true);
+        replay(dir, failed, FailOnceAfterCheckpoint::after, true);
         assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
+        assertSameTables(failed, reference);
+    }
 
-        assertThat(Postgres.rows(reference, "SELECT count(*) AS n FROM sensor_averages"))
-                .as("a replay large enough to fail in the middle of")
-                .allSatisfy(r -> assertThat((Long) r.get("n")).isGreaterThan(400));
-        assertThat(Postgres.rows(reference, "SELECT count(*) AS n FROM alerts_active"))
-                .allSatisfy(r -> assertThat((Long) r.get("n")).isPositive());
+    /**
+     * The database goes away for two seconds in the middle of a run and comes back: the job waits
+     * and writes again (in the sink's retries, or after restarting from its last checkpoint), and
+     * the tables end as after a run without the outage.
+     */
+    @Test
+    @Timeout(300)
+    void aDatabaseRestartMidStreamLosesNothing(@TempDir Path dir) throws Exception {
+        String reference = reference();
+        String url = postgres.newDatabase();
+        SlowStream.reset(() -> postgres.restart(Duration.ofSeconds(2)));
+        replay(dir, url, records -> SlowStream.after(records, 4_000), false);
+        assertThat(SlowStream.STARTED.get()).as("the database was restarted").isTrue();
+        assertThat(SlowStream.done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertSameTables(url, reference);
+    }
+
+    /** The simulated replay's tables after a run without trouble, made once for the class. */
+    private static synchronized String reference() throws Exception {
+        if (referenceUrl == null) {
+            Files.write(READINGS, SimulatedReadings.lines(8, 24_000));
+            String url = postgres.newDatabase();
+            replay(WORK.resolve("reference"), url, UnaryOperator.identity(), true);
+            assertThat(Postgres.rows(url, "SELECT count(*) AS n FROM sensor_averages"))
+                    .as("a replay large enough to fail in the middle of")
+                    .allSatisfy(r -> assertThat((Long) r.get("n")).isGreaterThan(400));
+            assertThat(Postgres.rows(url, "SELECT count(*) AS n FROM alerts_active"))
+                    .allSatisfy(r -> assertThat((Long) r.get("n")).isPositive());
+            referenceUrl = url;
+        }
+        return referenceUrl;
+    }
+
+    private static void assertSameTables(String actual, String expected) throws Exception {
         for (String table :
                 List.of("sensor_averages", "sensor_latest", "alerts_active", "alert_history")) {
-            assertThat(Postgres.dump(failed, table))
+            assertThat(Postgres.dump(actual, table))
                     .as(table)
-                    .isEqualTo(Postgres.dump(reference, table));
+                    .isEqualTo(Postgres.dump(expected, table));
         }
     }
 
-    private static void replay(Path readings, Path out, String url, boolean injectFailure)
+    /**
+     * The simulated readings through the whole job into this database, with a step after the
+     * sources; with {@code fewRestarts} the restart strategy gives up soon (a test of a failure the
+     * job must survive on its own), else it is the job's default, which keeps trying.
+     */
+    private static void replay(
+            Path out,
+            String url,
+            UnaryOperator<DataStream<ParsedRecord>> afterSources,
+            boolean fewRestarts)
             throws Exception {
         Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        if (fewRestarts) {
+            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            config.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(200));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         List<String> args = new ArrayList<>(List.of(RecoveryAndParallelismTest.OPTIONS));
         args.addAll(
                 List.of(
                         "--source",
-                        "file:" + readings,
+                        "file:" + READINGS,
                         "--sink",
                         "file:" + out,
                         "--parallelism",
@@ -143,11 +192,8 @@ class ReadStoreTest {
                         url,
                         "--read-store-credentials",
                         Postgres.credentialsFile(Files.createDirectories(out)).toString()));
-        SensorFlowJob.build(
-                env,
-                JobOptions.parse(args.toArray(new String[0])),
-                injectFailure ? FailOnceAfterCheckpoint::after : UnaryOperator.identity());
-        env.execute("read store replay" + (injectFailure ? " with a failure" : ""));
+        SensorFlowJob.build(env, JobOptions.parse(args.toArray(new String[0])), afterSources);
+        env.execute("read store replay into " + url);
     }
 
     @Test

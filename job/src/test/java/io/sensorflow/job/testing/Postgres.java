@@ -27,23 +27,42 @@ public final class Postgres implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private volatile EmbeddedPostgres server;
+    private int port;
 
-    private Postgres(EmbeddedPostgres server) {
-        this.server = server;
+    private Postgres(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
     }
 
     public static Postgres start() throws IOException, SQLException {
-        Postgres pg = new Postgres(EmbeddedPostgres.builder().start());
+        Postgres pg = new Postgres(Files.createTempDirectory("sensorflow-postgres"));
+        pg.server = pg.builder(0).start();
+        pg.port = pg.server.getPort();
         pg.admin("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
         return pg;
+    }
+
+    private EmbeddedPostgres.Builder builder(int port) {
+        EmbeddedPostgres.Builder b =
+                EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDirectory)
+                        .setCleanDataDirectory(false);
+        return port == 0 ? b : b.setPort(port);
+    }
+
+    /** Stops the server (clients lose their connections), then starts it again on its data. */
+    public void restart(java.time.Duration down) throws IOException, InterruptedException {
+        server.close();
+        Thread.sleep(down.toMillis());
+        server = builder(port).start();
     }
 
     /** A new, empty database owned by the login role; its JDBC URL (without credentials). */
     public String newDatabase() throws SQLException {
         String name = "readstore_" + DATABASES.incrementAndGet();
         admin("CREATE DATABASE " + name + " OWNER " + USER);
-        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + name;
+        return "jdbc:postgresql://localhost:" + port + "/" + name;
     }
 
     /** A credentials file as the job's read-store-credentials option takes it. */
@@ -98,5 +117,8 @@ public final class Postgres implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        try (var files = Files.walk(dataDirectory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
