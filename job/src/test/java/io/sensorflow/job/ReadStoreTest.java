@@ -230,6 +230,38 @@ class ReadStoreTest {
                 .contains("jdbc:postgresql://HOST:PORT/DB");
     }
 
+    @Test
+    void credentialsWithoutAPasswordOrWithoutAStoreAreUsageErrors(@TempDir Path dir)
+            throws Exception {
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(secret.resolve("username"), "sensorflow\n");
+        List<String> golden = GoldenReplayTest.goldenArgs(dir.resolve("out"));
+
+        List<String> noPassword = new ArrayList<>(golden);
+        noPassword.addAll(
+                List.of(
+                        "--read-store",
+                        "jdbc:postgresql://db:5432/sensors",
+                        "--read-store-credentials",
+                        secret.toString()));
+        assertUsageError(noPassword, "--read-store-credentials", "'password'");
+
+        List<String> noStore = new ArrayList<>(golden);
+        noStore.addAll(List.of("--read-store-credentials", secret.toString()));
+        assertUsageError(noStore, "--read-store-credentials", "--read-store");
+    }
+
+    private static void assertUsageError(List<String> args, String... mentions) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status =
+                SensorFlowJob.run(
+                        args.toArray(new String[0]),
+                        System.out,
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(SensorFlowJob.USAGE_ERROR);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(mentions).doesNotContain("\tat ");
+    }
+
     private static int run(Path dir, String url, String... more) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = run(dir, url, err, more);
