@@ -33,6 +33,10 @@ public class SensorPipelineSpec {
     @JsonPropertyDescription("Checkpoints: how often, how, where, on which state backend.")
     public CheckpointingSpec checkpointing = new CheckpointingSpec();
 
+    @JsonPropertyDescription(
+            "Optional: also keep the read model (averages, latest values, alerts) in PostgreSQL.")
+    public ReadStoreSpec readStore;
+
     @Min(1)
     @Max(Pipelines.MAX_PARALLELISM)
     @Default("2")

@@ -21,6 +21,10 @@ public class SensorPipelineStatus {
     @JsonPropertyDescription("The FlinkDeployment that runs the pipeline.")
     public String flinkDeployment;
 
+    @JsonPropertyDescription(
+            "The read store the job keeps the read model in (its URL), or absent for none.")
+    public String readStore;
+
     @JsonPropertyDescription("The job's state, mirrored from the FlinkDeployment's status.")
     public JobState jobStatus;
 

@@ -1,14 +1,19 @@
 package io.sensorflow.operator.flink;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.sensorflow.operator.config.OperatorSettings;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkVersion;
@@ -78,8 +83,9 @@ public final class FlinkDeploymentFactory {
         TaskManagerSpec tm = new TaskManagerSpec();
         tm.setResource(resource(s.taskManager.cpu, s.taskManager.memory));
         spec.setTaskManager(tm);
-        if (s.kafka.credentialsSecret != null) {
-            spec.setPodTemplate(credentialsMount(s.kafka.credentialsSecret));
+        PodTemplateSpec secrets = secretMounts(s);
+        if (secrets != null) {
+            spec.setPodTemplate(secrets);
         }
 
         JobSpec job = new JobSpec();
@@ -133,25 +139,58 @@ public final class FlinkDeploymentFactory {
         };
     }
 
-    /** The credentials Secret as files, one per client property, where the job reads them. */
-    private static PodTemplateSpec credentialsMount(String secret) {
+    /**
+     * The credential Secrets as files where the job reads them: Kafka's, one file per client
+     * property; the read store's, its username and password. Null when there are none.
+     */
+    private static PodTemplateSpec secretMounts(SensorPipelineSpec s) {
+        ContainerBuilder main = new ContainerBuilder().withName(MAIN_CONTAINER);
+        List<Volume> volumes = new ArrayList<>();
+        if (s.kafka.credentialsSecret != null) {
+            mount(
+                    main,
+                    volumes,
+                    "kafka-client",
+                    s.kafka.credentialsSecret,
+                    JobArguments.KAFKA_PROPERTIES_DIR);
+        }
+        if (s.readStore != null && s.readStore.credentialsSecret != null) {
+            mount(
+                    main,
+                    volumes,
+                    "read-store",
+                    s.readStore.credentialsSecret,
+                    JobArguments.READ_STORE_CREDENTIALS_DIR);
+        }
+        if (volumes.isEmpty()) {
+            return null;
+        }
         return new PodTemplateSpecBuilder()
                 .withNewSpec()
-                .addNewContainer()
-                .withName(MAIN_CONTAINER)
-                .addNewVolumeMount()
-                .withName("kafka-client")
-                .withMountPath(JobArguments.KAFKA_PROPERTIES_DIR)
-                .withReadOnly(true)
-                .endVolumeMount()
-                .endContainer()
-                .addNewVolume()
-                .withName("kafka-client")
-                .withNewSecret()
-                .withSecretName(secret)
-                .endSecret()
-                .endVolume()
+                .addToContainers(main.build())
+                .addAllToVolumes(volumes)
                 .endSpec()
                 .build();
+    }
+
+    private static void mount(
+            ContainerBuilder container,
+            List<Volume> volumes,
+            String name,
+            String secret,
+            String path) {
+        container
+                .addNewVolumeMount()
+                .withName(name)
+                .withMountPath(path)
+                .withReadOnly(true)
+                .endVolumeMount();
+        volumes.add(
+                new VolumeBuilder()
+                        .withName(name)
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .endSecret()
+                        .build());
     }
 }

@@ -16,6 +16,9 @@ public final class JobArguments {
     /** Where the pods see the keys of the credentials Secret, one file per client property. */
     public static final String KAFKA_PROPERTIES_DIR = "/opt/sensorflow/kafka-client";
 
+    /** Where the read store's credentials Secret is mounted (files username and password). */
+    public static final String READ_STORE_CREDENTIALS_DIR = "/opt/sensorflow/read-store";
+
     private JobArguments() {}
 
     public static List<String> of(SensorPipeline p) {
@@ -37,6 +40,12 @@ public final class JobArguments {
                         .rulesConfigMap(Names.thresholdsConfigMap(p));
         if (s.kafka.credentialsSecret != null) {
             args.kafkaProperties(KAFKA_PROPERTIES_DIR);
+        }
+        if (s.readStore != null) {
+            args.readStore(s.readStore.url);
+            if (s.readStore.credentialsSecret != null) {
+                args.readStoreCredentials(READ_STORE_CREDENTIALS_DIR);
+            }
         }
         return args.build();
     }

@@ -66,6 +66,8 @@ final class ChangePolicy {
                 "spec.kafka.topics.deadLetter",
                 "spec.kafka.consumerGroup",
                 "spec.kafka.credentialsSecret",
+                "spec.readStore.url",
+                "spec.readStore.credentialsSecret",
                 "spec.window.size",
                 "spec.window.maxOutOfOrderness",
                 "spec.window.idleTimeout",

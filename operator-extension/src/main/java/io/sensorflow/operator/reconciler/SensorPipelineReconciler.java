@@ -146,6 +146,7 @@ public class SensorPipelineReconciler implements Reconciler<SensorPipeline> {
         rules.summary = PipelineStatus.summary(p.getSpec().alerting.toRules());
         status.rules = rules;
         status.flinkDeployment = Names.flinkDeployment(p);
+        status.readStore = p.getSpec().readStore == null ? null : p.getSpec().readStore.url;
         conditions.set(status, Conditions.VALID, true, "SpecValid", "The spec is valid");
         conditions.set(
                 status,

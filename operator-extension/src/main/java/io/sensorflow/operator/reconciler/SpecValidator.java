@@ -1,8 +1,10 @@
 package io.sensorflow.operator.reconciler;
 
 import io.sensorflow.api.Durations;
+import io.sensorflow.api.KubernetesNames;
 import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Problem;
+import io.sensorflow.api.ReadStores;
 import io.sensorflow.api.Rules;
 import io.sensorflow.api.Topics;
 import io.sensorflow.api.Windows;
@@ -58,6 +60,7 @@ public final class SpecValidator {
             problems.add(at("spec.kafka.topics." + t.field(), t));
         }
         window(s, problems);
+        readStore(s, problems);
         List<Rules.Draft> drafts =
                 s.alerting.rules == null
                         ? List.of()
@@ -105,6 +108,22 @@ public final class SpecValidator {
                                     + Pipelines.MAX_PARALLELISM
                                     + " (the job's maximum parallelism, which its savepoints"
                                     + " depend on)"));
+        }
+    }
+
+    /** The job refuses any other URL at start; a Secret's name must be one Kubernetes takes. */
+    private static void readStore(SensorPipelineSpec s, List<Problem> problems) {
+        if (s.readStore == null) {
+            return;
+        }
+        ReadStores.checkUrl(s.readStore.url)
+                .ifPresent(p -> problems.add(at("spec.readStore.url", p)));
+        String secret = s.readStore.credentialsSecret;
+        if (secret != null && !KubernetesNames.isDnsSubdomain(secret)) {
+            problems.add(
+                    new Problem(
+                            "spec.readStore.credentialsSecret",
+                            "'" + secret + "' is not a valid Secret name"));
         }
     }
 

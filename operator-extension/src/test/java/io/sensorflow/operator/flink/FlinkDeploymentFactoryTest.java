@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sensorflow.operator.CrdSchemas;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.CheckpointingSpec;
+import io.sensorflow.operator.crd.ReadStoreSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,6 +92,9 @@ class FlinkDeploymentFactoryTest {
         SensorPipeline p = pipeline();
         var s = p.getSpec();
         s.kafka.credentialsSecret = "kafka-client";
+        s.readStore = new ReadStoreSpec();
+        s.readStore.url = "jdbc:postgresql://db:5432/sensors";
+        s.readStore.credentialsSecret = "read-store";
         s.kafka.consumerGroup = "greenhouse-readers";
         s.checkpointing.mode = CheckpointingSpec.Mode.AT_LEAST_ONCE;
         s.checkpointing.stateBackend = CheckpointingSpec.StateBackend.HASHMAP;
@@ -107,12 +111,25 @@ class FlinkDeploymentFactoryTest {
         assertThat(args)
                 .containsSequence("--consumer-group", "greenhouse-readers")
                 .containsSequence("--delivery-guarantee", "AT_LEAST_ONCE")
-                .containsSequence("--kafka-properties", JobArguments.KAFKA_PROPERTIES_DIR);
+                .containsSequence("--kafka-properties", JobArguments.KAFKA_PROPERTIES_DIR)
+                .containsSequence("--read-store", "jdbc:postgresql://db:5432/sensors")
+                .containsSequence(
+                        "--read-store-credentials", JobArguments.READ_STORE_CREDENTIALS_DIR);
         assertThat(String.join(" ", args)).doesNotContain("kafka-client\"");
-        assertThat(fd.getSpec().getPodTemplate().getSpec().getVolumes())
+        var pod = fd.getSpec().getPodTemplate().getSpec();
+        assertThat(pod.getVolumes())
+                .extracting(v -> v.getName() + "=" + v.getSecret().getSecretName())
+                .containsExactly("kafka-client=kafka-client", "read-store=read-store");
+        assertThat(pod.getContainers())
                 .singleElement()
                 .satisfies(
-                        v -> assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-client"));
+                        c ->
+                                assertThat(c.getVolumeMounts())
+                                        .extracting(m -> m.getName() + "@" + m.getMountPath())
+                                        .containsExactly(
+                                                "kafka-client@" + JobArguments.KAFKA_PROPERTIES_DIR,
+                                                "read-store@"
+                                                        + JobArguments.READ_STORE_CREDENTIALS_DIR));
         assertThat(fd.getSpec().getFlinkConfiguration())
                 .containsEntry("metrics.reporters", "prom")
                 .containsEntry("state.backend.type", "hashmap")

@@ -13,6 +13,7 @@ import io.sensorflow.api.Rule;
 import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.crd.CheckpointingSpec;
+import io.sensorflow.operator.crd.ReadStoreSpec;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
@@ -55,6 +56,16 @@ class ChangePolicyTest {
                     entry("spec.kafka.topics.deadLetter", s -> s.kafka.topics.deadLetter = "d2"),
                     entry("spec.kafka.consumerGroup", s -> s.kafka.consumerGroup = "group-2"),
                     entry("spec.kafka.credentialsSecret", s -> s.kafka.credentialsSecret = "kc"),
+                    entry(
+                            "spec.readStore.url",
+                            s ->
+                                    s.readStore =
+                                            readStore("jdbc:postgresql://db:5432/sensors", null)),
+                    entry(
+                            "spec.readStore.credentialsSecret",
+                            s ->
+                                    s.readStore =
+                                            readStore("jdbc:postgresql://db:5432/sensors", "db")),
                     entry("spec.window.size", s -> s.window.size = "5m"),
                     entry("spec.window.maxOutOfOrderness", s -> s.window.maxOutOfOrderness = "1m"),
                     entry("spec.window.idleTimeout", s -> s.window.idleTimeout = "2m"),
@@ -243,6 +254,13 @@ class ChangePolicyTest {
     // --- helpers ---
 
     /** The test pipeline with two rules and the autoscaler on, at generation 1. */
+    static ReadStoreSpec readStore(String url, String credentialsSecret) {
+        ReadStoreSpec r = new ReadStoreSpec();
+        r.url = url;
+        r.credentialsSecret = credentialsSecret;
+        return r;
+    }
+
     static SensorPipeline base() {
         SensorPipeline p = Pipelines.greenhouse("ns");
         p.getMetadata().setGeneration(1L);

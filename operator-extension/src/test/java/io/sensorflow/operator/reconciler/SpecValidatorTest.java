@@ -8,6 +8,7 @@ import io.sensorflow.api.Rule;
 import io.sensorflow.api.Rules;
 import io.sensorflow.operator.Pipelines;
 import io.sensorflow.operator.config.OperatorSettings;
+import io.sensorflow.operator.crd.ReadStoreSpec;
 import io.sensorflow.operator.crd.RuleSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.flink.FlinkDeploymentFactory;
@@ -27,6 +28,13 @@ class SpecValidatorTest {
     @Test
     void theExamplePipelineIsValid() {
         assertThat(validator.validate(Pipelines.greenhouse("ns"))).isEmpty();
+    }
+
+    static ReadStoreSpec readStore(String url, String secret) {
+        ReadStoreSpec r = new ReadStoreSpec();
+        r.url = url;
+        r.credentialsSecret = secret;
+        return r;
     }
 
     static Stream<Arguments> invalid() {
@@ -66,6 +74,18 @@ class SpecValidatorTest {
                         p -> p.getSpec().kafka.topics.averages = "sensors.temperature",
                         "spec.kafka.topics.averages",
                         "is also the temperature topic"),
+                bad(
+                        "a read store that is not PostgreSQL",
+                        p -> p.getSpec().readStore = readStore("jdbc:mysql://db/sensors", null),
+                        "spec.readStore.url",
+                        "jdbc:postgresql://HOST:PORT/DB"),
+                bad(
+                        "a read store Secret name Kubernetes refuses",
+                        p ->
+                                p.getSpec().readStore =
+                                        readStore("jdbc:postgresql://db/sensors", "Read_Store"),
+                        "spec.readStore.credentialsSecret",
+                        "not a valid Secret name"),
                 bad(
                         "window below 1s",
                         p -> p.getSpec().window.size = "500ms",
