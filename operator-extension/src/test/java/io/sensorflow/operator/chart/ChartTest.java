@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,6 +23,8 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.sensorflow.operator.flink.Names;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -172,6 +175,35 @@ class ChartTest {
                         m ->
                                 assertThat(m.getMetadata().getLabels())
                                         .containsEntry("release", "prometheus"));
+    }
+
+    @Test
+    void theDashboardConfigMapIsOptionalAndLabelledForGrafanasSidecar() throws Exception {
+        assertThat(Chart.objects(values()))
+                .noneMatch(
+                        o ->
+                                o instanceof ConfigMap
+                                        && o.getMetadata().getName().endsWith("-dashboard"));
+        List<HasMetadata> objects =
+                Chart.objects(
+                        values(
+                                "grafana.dashboard.enabled",
+                                true,
+                                "grafana.dashboard.namespace",
+                                "monitoring"));
+        ConfigMap cm =
+                all(objects, ConfigMap.class).stream()
+                        .filter(c -> c.getMetadata().getName().endsWith("-dashboard"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(cm.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        String shipped =
+                Files.readString(Chart.DIR.resolve("dashboards/sensorflow-read-model.json"));
+        assertThat(cm.getData().get("sensorflow-read-model.json")).isEqualTo(shipped.strip());
+        // the same file for users of the plain manifests
+        assertThat(Files.readString(Path.of("..", "k8s", "grafana", "sensorflow-read-model.json")))
+                .isEqualTo(shipped);
     }
 
     @Test
