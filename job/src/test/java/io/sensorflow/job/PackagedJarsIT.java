@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.MockApiServer;
+import io.sensorflow.job.testing.Postgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,6 +66,37 @@ class PackagedJarsIT {
         assertThat(JsonLines.read(out.resolve("averages.jsonl")))
                 .containsExactlyInAnyOrderElementsOf(
                         JsonLines.read(golden.resolve("averages.jsonl")));
+    }
+
+    /** With a PostgreSQL the user already runs: the packaged jar carries connector and driver. */
+    @Test
+    @Timeout(180)
+    void theLocalJarKeepsTheReadModelInAUsersPostgres(@TempDir Path out) throws Exception {
+        try (Postgres postgres = Postgres.start()) {
+            String url = postgres.newDatabase();
+            List<String> command = new ArrayList<>(List.of(JAVA, "-jar", LOCAL_JAR.toString()));
+            command.addAll(GoldenReplayTest.goldenArgs(out));
+            command.addAll(
+                    List.of(
+                            "--read-store",
+                            url,
+                            "--read-store-credentials",
+                            Postgres.credentialsFile(out).toString()));
+            Process p =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(out.resolve("log.txt").toFile())
+                            .start();
+            assertThat(p.waitFor(170, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(out.resolve("log.txt"))).isZero();
+            assertThat(Postgres.rows(url, "SELECT count(*) AS n FROM sensor_averages"))
+                    .containsExactly(java.util.Map.of("n", 13L));
+            assertThat(Postgres.rows(url, "SELECT count(*) AS n FROM alert_history"))
+                    .containsExactly(java.util.Map.of("n", 11L));
+            assertThat(Postgres.rows(url, "SELECT sensor_id FROM sensor_latest ORDER BY 1"))
+                    .extracting(r -> r.get("sensor_id"))
+                    .containsExactly("attic", "cellar", "gh-1", "gh-2");
+        }
     }
 
     @Test

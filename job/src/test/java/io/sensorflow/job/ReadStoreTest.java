@@ -1,6 +1,7 @@
 package io.sensorflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorflow.job.config.JobOptions;
@@ -29,6 +30,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -193,6 +197,36 @@ class ReadStoreTest {
         assertSameTables(url, reference);
     }
 
+    /**
+     * Stopped with a savepoint in the middle of the replay, then resumed from it: the tables end as
+     * after a run straight through.
+     */
+    @Test
+    @Timeout(300)
+    void aStopWithSavepointAndResumeLeavesTheSameTables(@TempDir Path dir) throws Exception {
+        String reference = reference();
+        String url = postgres.newDatabase();
+        SlowStream.reset(() -> {});
+        UnaryOperator<DataStream<ParsedRecord>> slow =
+                records -> SlowStream.after(records, Integer.MAX_VALUE);
+        JobClient first = environment(dir, url, null, slow).executeAsync("before the savepoint");
+        await().atMost(Duration.ofSeconds(60)).until(() -> SlowStream.seen() >= 8_000);
+        String savepoint =
+                first.stopWithSavepoint(
+                                false,
+                                dir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
+        assertThat(SlowStream.seen()).as("stopped in the middle").isLessThan(20_000);
+        assertThat(Postgres.dump(url, "sensor_averages"))
+                .as("written before the savepoint")
+                .isNotEmpty()
+                .hasSizeLessThan(Postgres.dump(reference, "sensor_averages").size());
+
+        environment(dir, url, savepoint, slow).execute("resumed from the savepoint");
+        assertSameTables(url, reference);
+    }
+
     /** The simulated replay's tables after a run without trouble, made once for the class. */
     private static synchronized String reference() throws Exception {
         if (referenceUrl == null) {
@@ -237,6 +271,33 @@ class ReadStoreTest {
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
                     Duration.ofMillis(200));
         }
+        build(config, out, url, afterSources).execute("read store replay into " + url);
+    }
+
+    /** The simulated replay into this database, from a savepoint if one is given. */
+    private static StreamExecutionEnvironment environment(
+            Path out,
+            String url,
+            String savepoint,
+            UnaryOperator<DataStream<ParsedRecord>> afterSources)
+            throws Exception {
+        Configuration config = new Configuration();
+        if (savepoint != null) {
+            config.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+        }
+        return build(config, out, url, afterSources);
+    }
+
+    /**
+     * The simulated readings through the whole job into this database, with a step after the
+     * sources; the given restart strategy, or else the job's default, which keeps trying.
+     */
+    private static StreamExecutionEnvironment build(
+            Configuration config,
+            Path out,
+            String url,
+            UnaryOperator<DataStream<ParsedRecord>> afterSources)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         List<String> args = new ArrayList<>(List.of(RecoveryAndParallelismTest.OPTIONS));
         args.addAll(
@@ -254,7 +315,7 @@ class ReadStoreTest {
                         "--read-store-credentials",
                         Postgres.credentialsFile(Files.createDirectories(out)).toString()));
         SensorFlowJob.build(env, JobOptions.parse(args.toArray(new String[0])), afterSources);
-        env.execute("read store replay into " + url);
+        return env;
     }
 
     @Test

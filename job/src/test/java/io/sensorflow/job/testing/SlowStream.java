@@ -35,6 +35,11 @@ public final class SlowStream implements MapFunction<ParsedRecord, ParsedRecord>
                 .name("slow stream");
     }
 
+    /** How many records have passed so far (across restarts). */
+    public static int seen() {
+        return SEEN.get();
+    }
+
     public static void reset(ThrowingRunnable action) {
         ACTION = action;
         STARTED.set(false);
