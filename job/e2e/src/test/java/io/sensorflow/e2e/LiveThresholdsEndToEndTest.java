@@ -4,22 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
+import io.sensorflow.job.testing.Postgres;
+import io.sensorflow.operator.crd.ReadStoreSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,8 +43,19 @@ class LiveThresholdsEndToEndTest {
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     @TempDir Path dir;
+    static Postgres postgres;
     Platform platform;
     JobClient job;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = Postgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -61,12 +78,35 @@ class LiveThresholdsEndToEndTest {
         SensorPipeline pipeline = Platform.pipeline(kafka, topics, "10s");
         pipeline.getSpec().window.maxOutOfOrderness = "1s";
         pipeline.getSpec().window.idleTimeout = "5s";
+        // the read model also goes to PostgreSQL, with the login from a Secret
+        String readStore = postgres.newDatabase();
+        platform.client()
+                .resource(
+                        new SecretBuilder()
+                                .withNewMetadata()
+                                .withName("read-store")
+                                .withNamespace(Platform.NS)
+                                .endMetadata()
+                                .addToStringData("username", Postgres.USER)
+                                .addToStringData("password", Postgres.PASSWORD)
+                                .build())
+                .create();
+        pipeline.getSpec().readStore = new ReadStoreSpec();
+        pipeline.getSpec().readStore.url = readStore;
+        pipeline.getSpec().readStore.credentialsSecret = "read-store";
         platform.client().resource(pipeline).create();
 
         FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
         String fdVersion = fd.getMetadata().getResourceVersion();
         assertThat(Platform.hasArgs(fd, "--rules-configmap", "greenhouse-thresholds")).isTrue();
-        job = Platform.startJob(StreamExecutionEnvironment.getExecutionEnvironment(), fd);
+        assertThat(Platform.hasArgs(fd, "--read-store", readStore)).isTrue();
+        assertThat(String.join(" ", fd.getSpec().getJob().getArgs()))
+                .doesNotContain(Postgres.PASSWORD);
+        job =
+                platform.startJobWithMounts(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        fd,
+                        dir.resolve("mounts"));
         awaitRulesVersion(1);
 
         // window [0 s, 10 s): greenhouse-1 averages 32 > 30: FIRING under version 1
@@ -83,6 +123,11 @@ class LiveThresholdsEndToEndTest {
         assertThat(alerts.get(0).path("value").asDouble()).isEqualTo(32.0);
         assertThat(alerts.get(0).path("threshold").asDouble()).isEqualTo(30.0);
         assertThat(alerts.get(0).path("rulesVersion").asLong()).isEqualTo(1);
+        String active = "SELECT rule, sensor_id FROM alerts_active";
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Postgres.rows(readStore, active).size() == 1);
+        assertThat(Postgres.rows(readStore, active))
+                .containsExactly(Map.of("rule", "overheat", "sensor_id", "greenhouse-1"));
 
         platform.editSpec(s -> s.alerting.rules.get(0).above = 35.0);
         await().atMost(Duration.ofSeconds(30))
@@ -113,6 +158,12 @@ class LiveThresholdsEndToEndTest {
                 .isEqualTo(35.0);
         assertThat(resolved.path("threshold").asDouble()).isEqualTo(35.0);
         assertThat(resolved.path("rulesVersion").asLong()).isEqualTo(2);
+        // the read model follows: the alert is no longer active, and its history has both
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Postgres.rows(readStore, active).isEmpty());
+        assertThat(Postgres.rows(readStore, "SELECT status FROM alert_history ORDER BY window_end"))
+                .containsExactly(Map.of("status", "FIRING"), Map.of("status", "RESOLVED"));
+        assertThat(live.getStatus().readStore).isEqualTo(readStore);
         assertThat(KafkaTopics.readAllCommitted(kafka.bootstrapServers(), topics.deadLetter()))
                 .as("no reading was late or refused")
                 .isEmpty();

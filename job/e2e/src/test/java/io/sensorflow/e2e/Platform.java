@@ -3,6 +3,7 @@ package io.sensorflow.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -18,9 +19,11 @@ import io.sensorflow.operator.crd.KafkaSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -98,6 +101,47 @@ public final class Platform implements AutoCloseable {
             throws Exception {
         env.setParallelism(fd.getSpec().getJob().getParallelism());
         SensorFlowJob.build(env, JobOptions.parse(fd.getSpec().getJob().getArgs()));
+        return env.executeAsync(fd.getMetadata().getName());
+    }
+
+    /**
+     * The job as the Flink operator starts it, with the Secrets its pod template mounts written
+     * where a kubelet would put them: each mount path becomes a local directory holding one file
+     * per key of the Secret, read from the API server.
+     */
+    public JobClient startJobWithMounts(
+            StreamExecutionEnvironment env, FlinkDeployment fd, Path mounts) throws Exception {
+        String[] args = fd.getSpec().getJob().getArgs().clone();
+        var pod = fd.getSpec().getPodTemplate().getSpec();
+        for (var mount : pod.getContainers().get(0).getVolumeMounts()) {
+            String secretName =
+                    pod.getVolumes().stream()
+                            .filter(v -> v.getName().equals(mount.getName()))
+                            .findFirst()
+                            .orElseThrow()
+                            .getSecret()
+                            .getSecretName();
+            Secret secret = client.secrets().inNamespace(NS).withName(secretName).get();
+            Path dir = Files.createDirectories(mounts.resolve(mount.getName()));
+            // a real API server turns stringData into data; the mock one keeps it as written
+            if (secret.getData() != null) {
+                for (var e : secret.getData().entrySet()) {
+                    Files.write(dir.resolve(e.getKey()), Base64.getDecoder().decode(e.getValue()));
+                }
+            }
+            if (secret.getStringData() != null) {
+                for (var e : secret.getStringData().entrySet()) {
+                    Files.writeString(dir.resolve(e.getKey()), e.getValue());
+                }
+            }
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals(mount.getMountPath())) {
+                    args[i] = dir.toString();
+                }
+            }
+        }
+        env.setParallelism(fd.getSpec().getJob().getParallelism());
+        SensorFlowJob.build(env, JobOptions.parse(args));
         return env.executeAsync(fd.getMetadata().getName());
     }
 
