@@ -2,13 +2,19 @@ package io.sensorflow.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.sensorflow.e2e.Platform;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
+import io.sensorflow.job.testing.Postgres;
+import io.sensorflow.operator.crd.ReadStoreSpec;
 import io.sensorflow.operator.crd.SensorPipeline;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +36,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * share this machine. Four sensors report 32 °C ten times a second in real time; each edit flips
  * the rule's threshold between 35 and 30, so every new version turns the alerts around (RESOLVED,
  * then FIRING). Per edit it measures, from the moment the SensorPipeline is written: until every
- * parallel evaluator holds the new version (its {@code rulesVersion} gauge), and until the first
- * alert evaluated under it reaches a read_uncommitted consumer.
+ * parallel evaluator holds the new version (its {@code rulesVersion} gauge), until the first alert
+ * evaluated under it reaches a read_uncommitted consumer, and until the read store (a real
+ * PostgreSQL) shows it: every sensor's {@code alerts_active} row gone after an edit that resolves
+ * the alerts, back after one that fires them.
  *
  * <p>{@code mvn -q -B -Pbench-live -pl job/e2e -am package -DskipTests [-Dbench.args=30]}
  */
@@ -42,18 +50,36 @@ public final class LiveThresholdLatency {
         int edits = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         KafkaBroker kafka = KafkaBroker.shared();
         PipelineTopics topics = PipelineTopics.create(kafka);
-        try (Platform platform = new Platform(Files.createTempDirectory("latency"))) {
+        try (Platform platform = new Platform(Files.createTempDirectory("latency"));
+                Postgres postgres = Postgres.start()) {
             SensorPipeline p = Platform.pipeline(kafka, topics, "1s");
             p.getSpec().window.maxOutOfOrderness = "0s";
             p.getSpec().window.idleTimeout = "1s";
+            String readStore = postgres.newDatabase();
+            p.getSpec().readStore = new ReadStoreSpec();
+            p.getSpec().readStore.url = readStore;
+            p.getSpec().readStore.credentialsSecret = "read-store";
+            platform.client()
+                    .resource(
+                            new SecretBuilder()
+                                    .withNewMetadata()
+                                    .withName("read-store")
+                                    .withNamespace(Platform.NS)
+                                    .endMetadata()
+                                    .addToStringData("username", Postgres.USER)
+                                    .addToStringData("password", Postgres.PASSWORD)
+                                    .build())
+                    .create();
             platform.client().resource(p).create();
             FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
 
             Configuration config = CollectingReporter.configure(new Configuration());
             config.setString("taskmanager.numberOfTaskSlots", "4");
             JobClient job =
-                    Platform.startJob(
-                            StreamExecutionEnvironment.createLocalEnvironment(config), fd);
+                    platform.startJobWithMounts(
+                            StreamExecutionEnvironment.createLocalEnvironment(config),
+                            fd,
+                            Files.createTempDirectory("mounts"));
 
             Map<Long, Long> firstAlert = new ConcurrentHashMap<>();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -67,6 +93,9 @@ public final class LiveThresholdLatency {
 
             long[] applied = new long[edits];
             long[] alerted = new long[edits];
+            long[] resolvedInStore = new long[(edits + 1) / 2];
+            long[] firedInStore = new long[edits / 2];
+            Connection store = Postgres.connect(readStore);
             for (int i = 0; i < edits; i++) {
                 double threshold = i % 2 == 0 ? 35.0 : 30.0;
                 long start = System.nanoTime();
@@ -81,6 +110,14 @@ public final class LiveThresholdLatency {
                     throw new IllegalStateException("no alert under version " + version);
                 }
                 alerted[i] = seen - start;
+                // even edits (35) resolve the four sensors' alerts, odd ones (30) fire them again
+                int expected = i % 2 == 0 ? 0 : 4;
+                long shown = awaitActiveAlerts(store, expected, deadline) - start;
+                if (i % 2 == 0) {
+                    resolvedInStore[i / 2] = shown;
+                } else {
+                    firedInStore[i / 2] = shown;
+                }
                 Thread.sleep(1500);
             }
             running.set(false);
@@ -89,6 +126,9 @@ public final class LiveThresholdLatency {
             job.cancel().get();
             print("CR edit -> every evaluator holds the version", applied);
             print("CR edit -> first alert under it (read_uncommitted)", alerted);
+            print("CR edit -> alerts_active rows gone (resolved)", resolvedInStore);
+            print("CR edit -> alerts_active rows back (fired)", firedInStore);
+            store.close();
         }
         System.exit(0); // the shared broker's JVM is stopped by its shutdown hook
     }
@@ -104,6 +144,23 @@ public final class LiveThresholdLatency {
             Thread.sleep(0, 200_000);
         }
         throw new IllegalStateException("version " + version + " never reached every evaluator");
+    }
+
+    /** Polls the read store until it holds this many active alerts; returns when it does. */
+    static long awaitActiveAlerts(Connection store, int rows, long deadline) throws Exception {
+        try (PreparedStatement count =
+                store.prepareStatement("SELECT count(*) FROM alerts_active")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet r = count.executeQuery()) {
+                    r.next();
+                    if (r.getInt(1) == rows) {
+                        return System.nanoTime();
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException("alerts_active never held " + rows + " rows");
     }
 
     /** Four sensors at 32 °C, ten readings a second each, stamped with the wall clock. */
