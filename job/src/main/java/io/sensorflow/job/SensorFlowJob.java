@@ -167,6 +167,8 @@ public final class SensorFlowJob {
         }
         if (options.readStore() != null) {
             ReadStoreSchema.prepare(options.readStore(), READ_STORE_PATIENCE);
+            ReadStoreSchema.forgetAlertsOfOtherRules(
+                    options.readStore(), options.pipeline(), options.settings().rules());
             ReadStoreSink.attach(
                     StreamTableEnvironment.create(env),
                     options.pipeline(),

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorflow.api.Rule;
+import io.sensorflow.api.RulesJson;
 import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.config.ReadStoreSettings;
 import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.sink.readstore.ReadStoreSchema;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
@@ -95,11 +99,6 @@ class ReadStoreTest {
     }
 
     /**
-     * A task fails after a checkpoint, with input still to come: the job restores and writes again
-     * what followed the checkpoint. Upserts and deletes by key make that harmless; the four tables
-     * end exactly as after a run without the failure.
-     */
-    /**
      * Every panel of the shipped Grafana dashboard, and its pipeline variable, returns rows from
      * the golden read model (Grafana's macros replaced as its PostgreSQL data source expands them,
      * over the day of the golden readings).
@@ -169,6 +168,11 @@ class ReadStoreTest {
         return goldenUrl;
     }
 
+    /**
+     * A task fails after a checkpoint, with input still to come: the job restores and writes again
+     * what followed the checkpoint. Upserts and deletes by key make that harmless; the four tables
+     * end exactly as after a run without the failure.
+     */
     @Test
     @Timeout(300)
     void aTaskFailureMidStreamLeavesTheSameTables(@TempDir Path dir) throws Exception {
@@ -194,6 +198,7 @@ class ReadStoreTest {
         replay(dir, url, records -> SlowStream.after(records, 4_000), false);
         assertThat(SlowStream.STARTED.get()).as("the database was restarted").isTrue();
         assertThat(SlowStream.done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(SlowStream.failure()).as("the restart itself went well").isNull();
         assertSameTables(url, reference);
     }
 
@@ -324,7 +329,9 @@ class ReadStoreTest {
         String url = postgres.newDatabase();
         Postgres.execute(
                 url,
-                "CREATE TABLE sensor_latest (pipeline TEXT, sensor_id TEXT, window_start TEXT,"
+                "CREATE TABLE sensor_latest (id BIGINT GENERATED ALWAYS AS IDENTITY,"
+                        + " pipeline TEXT, sensor_id TEXT, window_start TEXT,"
+                        + " avg_humidity DOUBLE PRECISION NOT NULL,"
                         + " PRIMARY KEY (pipeline, sensor_id))");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = run(dir, url, err);
@@ -332,6 +339,8 @@ class ReadStoreTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("sensor_latest.window_start is text, expected timestamp with time zone")
                 .contains("sensor_latest has no column avg_temperature")
+                .contains("sensor_latest.avg_humidity is NOT NULL")
+                .doesNotContain("sensor_latest.id")
                 .doesNotContain("Exception")
                 .doesNotContain(Postgres.PASSWORD);
     }
@@ -350,6 +359,36 @@ class ReadStoreTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--read-store")
                 .contains("jdbc:postgresql://HOST:PORT/DB");
+    }
+
+    /**
+     * Rows of rules the pipeline no longer has (or whose shape changed) would never see their
+     * RESOLVED: the job removes them at start; other pipelines' rows stay.
+     */
+    @Test
+    void activeAlertsOfRulesThatAreGoneAreForgottenAtStart() throws Exception {
+        String url = postgres.newDatabase();
+        ReadStoreSettings store = new ReadStoreSettings(url, Postgres.USER, Postgres.PASSWORD);
+        ReadStoreSchema.prepare(store, Duration.ofSeconds(10));
+        String insert =
+                "INSERT INTO alerts_active (pipeline, rule, sensor_id, metric, value, threshold,"
+                        + " consecutive_windows) VALUES ";
+        Postgres.execute(
+                url,
+                insert
+                        + "('golden', 'overheat', 's1', 'temperature', 31, 30, 1),"
+                        + " ('golden', 'gone', 's1', 'temperature', 31, 30, 1),"
+                        + " ('golden', 'too-dry', 's1', 'humidity', 31, 30, 1)," // was above
+                        + " ('golden', 'sustained-heat', 's1', 'temperature', 31, 25, 3),"
+                        + " ('other', 'gone', 's1', 'temperature', 31, 30, 1)");
+        List<Rule> rules =
+                RulesJson.parse(
+                        Files.readString(GoldenReplayTest.GOLDEN.resolve("rules.json")), false);
+        assertThat(ReadStoreSchema.forgetAlertsOfOtherRules(store, "golden", rules)).isEqualTo(3);
+        assertThat(Postgres.dump(url, "alerts_active"))
+                .hasSize(2)
+                .anyMatch(r -> r.contains("pipeline=golden") && r.contains("rule=overheat"))
+                .anyMatch(r -> r.contains("pipeline=other"));
     }
 
     @Test

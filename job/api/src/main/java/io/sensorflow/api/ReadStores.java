@@ -14,6 +14,10 @@ public final class ReadStores {
 
     public static final String PASSWORD = "password";
 
+    /** URL parameters that would put a login where everyone can read it. */
+    private static final java.util.Set<String> SECRET_PARAMETERS =
+            java.util.Set.of("user", "password", "sslpassword", "sslkey");
+
     private ReadStores() {}
 
     /** What is wrong with this JDBC URL, if anything ({@code field} is empty). */
@@ -30,6 +34,21 @@ public final class ReadStores {
         for (int i = 0; i < url.length(); i++) {
             if (Character.isWhitespace(url.charAt(i)) || Character.isISOControl(url.charAt(i))) {
                 return Optional.of(new Problem("", "must not contain white space"));
+            }
+        }
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : url.substring(query + 1).split("&")) {
+                String name = parameter.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+                if (SECRET_PARAMETERS.contains(name)) {
+                    return Optional.of(
+                            new Problem(
+                                    "",
+                                    "must not carry the parameter '"
+                                            + name
+                                            + "': the URL shows in arguments, logs and status;"
+                                            + " give the login as credentials"));
+                }
             }
         }
         return Optional.empty();

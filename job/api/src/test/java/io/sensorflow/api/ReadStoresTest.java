@@ -17,5 +17,9 @@ class ReadStoresTest {
         assertThat(ReadStores.checkUrl("jdbc:postgresql://db:5432/my db"))
                 .hasValueSatisfying(p -> assertThat(p.message()).contains("white space"));
         assertThat(ReadStores.checkUrl(null)).isPresent();
+        assertThat(ReadStores.checkUrl("jdbc:postgresql://db/sensors?ssl=true&Password=x"))
+                .hasValueSatisfying(p -> assertThat(p.message()).contains("'password'"));
+        assertThat(ReadStores.checkUrl("jdbc:postgresql://db/sensors?user=u"))
+                .hasValueSatisfying(p -> assertThat(p.message()).contains("credentials"));
     }
 }

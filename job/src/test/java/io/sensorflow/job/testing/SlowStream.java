@@ -4,6 +4,7 @@ import io.sensorflow.job.model.ParsedRecord;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -18,6 +19,7 @@ public final class SlowStream implements MapFunction<ParsedRecord, ParsedRecord>
     public static volatile ThrowingRunnable ACTION;
 
     public static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final AtomicReference<Exception> FAILURE = new AtomicReference<>();
     public static volatile CountDownLatch done = new CountDownLatch(1);
     static final AtomicInteger SEEN = new AtomicInteger();
 
@@ -40,8 +42,14 @@ public final class SlowStream implements MapFunction<ParsedRecord, ParsedRecord>
         return SEEN.get();
     }
 
+    /** What the action threw, if anything. */
+    public static Exception failure() {
+        return FAILURE.get();
+    }
+
     public static void reset(ThrowingRunnable action) {
         ACTION = action;
+        FAILURE.set(null);
         STARTED.set(false);
         SEEN.set(0);
         done = new CountDownLatch(1);
@@ -60,7 +68,7 @@ public final class SlowStream implements MapFunction<ParsedRecord, ParsedRecord>
                                 try {
                                     ACTION.run();
                                 } catch (Exception e) {
-                                    throw new IllegalStateException(e);
+                                    FAILURE.set(e);
                                 } finally {
                                     latch.countDown();
                                 }

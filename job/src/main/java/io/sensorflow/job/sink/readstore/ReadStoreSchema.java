@@ -3,6 +3,7 @@ package io.sensorflow.job.sink.readstore;
 import static io.sensorflow.job.sink.readstore.ReadStoreTable.column;
 import static io.sensorflow.job.sink.readstore.ReadStoreTable.nullable;
 
+import io.sensorflow.api.Rule;
 import io.sensorflow.job.config.ReadStoreSettings;
 import io.sensorflow.job.sink.readstore.ReadStoreTable.Column;
 import io.sensorflow.job.sink.readstore.ReadStoreTable.Type;
@@ -117,7 +118,11 @@ public final class ReadStoreSchema {
                 createAndCheck(c);
                 return;
             } catch (SQLException e) {
-                if (System.nanoTime() >= deadline) {
+                if (!isTransient(e)) {
+                    throw new Unusable(
+                            "read store " + store.url() + " refused the job: " + e.getMessage(), e);
+                }
+                if (System.nanoTime() + retry.getRetryDelay().toNanos() >= deadline) {
                     throw new Unusable(
                             "read store " + store.url() + " unreachable: " + e.getMessage(), e);
                 }
@@ -132,8 +137,84 @@ public final class ReadStoreSchema {
         }
     }
 
+    /**
+     * Deletes this pipeline's active alerts of rules it no longer has, or whose shape (metric,
+     * direction, windows in a row) changed: an upgrade drops those rules' CEP state, so no RESOLVED
+     * would ever come for them. A rule's direction is read off the row, whose value breached its
+     * threshold.
+     *
+     * @return how many rows went
+     */
+    public static int forgetAlertsOfOtherRules(
+            ReadStoreSettings store, String pipeline, List<Rule> rules) {
+        try (Connection c = connect(store);
+                PreparedStatement q =
+                        c.prepareStatement(
+                                "SELECT rule, sensor_id, metric, value, threshold,"
+                                        + " consecutive_windows FROM alerts_active"
+                                        + " WHERE pipeline = ?");
+                PreparedStatement delete =
+                        c.prepareStatement(
+                                "DELETE FROM alerts_active"
+                                        + " WHERE pipeline = ? AND rule = ? AND sensor_id = ?")) {
+            q.setString(1, pipeline);
+            int forgotten = 0;
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    String rule = r.getString(1);
+                    String metric = r.getString(3);
+                    double value = r.getDouble(4);
+                    double threshold = r.getDouble(5);
+                    int windows = r.getInt(6);
+                    boolean current =
+                            rules.stream()
+                                    .anyMatch(
+                                            rl ->
+                                                    rl.name().equals(rule)
+                                                            && rl.metric().wireName().equals(metric)
+                                                            && rl.consecutiveWindows() == windows
+                                                            && rl.direction()
+                                                                    .breaches(value, threshold));
+                    if (!current) {
+                        delete.setString(1, pipeline);
+                        delete.setString(2, rule);
+                        delete.setString(3, r.getString(2));
+                        forgotten += delete.executeUpdate();
+                    }
+                }
+            }
+            if (forgotten > 0) {
+                LOG.info(
+                        "Read store: removed {} active alert(s) of rules the pipeline no longer"
+                                + " has",
+                        forgotten);
+            }
+            return forgotten;
+        } catch (SQLException e) {
+            throw new Unusable(
+                    "read store " + store.url() + " refused the job: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether trying again may help: no connection (SQLState class 08), a server starting up
+     * (57P03) or too many connections (53300). A wrong password or a missing privilege will not go
+     * away by waiting.
+     */
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state == null
+                || state.startsWith("08")
+                || state.equals("57P03")
+                || state.equals("53300");
+    }
+
     static Connection connect(ReadStoreSettings store) throws SQLException {
         Properties login = new Properties();
+        // a server that takes connections but does not answer must not hold the start up
+        login.setProperty("connectTimeout", "10");
+        login.setProperty("socketTimeout", "30");
+        login.setProperty("loginTimeout", "10");
         if (store.username() != null) {
             login.setProperty("user", store.username());
             login.setProperty("password", store.password());
@@ -160,19 +241,25 @@ public final class ReadStoreSchema {
 
     /** What in the existing table would refuse the job's rows, in words. */
     static List<String> check(Connection c, ReadStoreTable table) throws SQLException {
-        Map<String, String[]> found = new LinkedHashMap<>(); // name -> type, nullable, default
+        // name -> type, nullable, and non-null when the database fills it in (default, identity)
+        Map<String, String[]> found = new LinkedHashMap<>();
         try (PreparedStatement q =
                 c.prepareStatement(
-                        "SELECT column_name, data_type, is_nullable, column_default"
+                        "SELECT column_name, data_type, is_nullable, column_default,"
+                                + " is_identity, is_generated"
                                 + " FROM information_schema.columns"
                                 + " WHERE table_schema = current_schema() AND table_name = ?"
                                 + " ORDER BY ordinal_position")) {
             q.setString(1, table.name());
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
+                    boolean filledIn =
+                            r.getString(4) != null
+                                    || "YES".equals(r.getString(5))
+                                    || "ALWAYS".equals(r.getString(6));
                     found.put(
                             r.getString(1),
-                            new String[] {r.getString(2), r.getString(3), r.getString(4)});
+                            new String[] {r.getString(2), r.getString(3), filledIn ? "" : null});
                 }
             }
         }
@@ -181,6 +268,13 @@ public final class ReadStoreSchema {
             String[] f = found.remove(col.name());
             if (f == null) {
                 problems.add(table.name() + " has no column " + col.name());
+            } else if (col.nullable() && "NO".equals(f[1])) {
+                problems.add(
+                        table.name()
+                                + "."
+                                + col.name()
+                                + " is NOT NULL, but may be NULL (as for the average of a metric"
+                                + " that a window had no reading of)");
             } else if (!f[0].equals(col.type().informationSchema)) {
                 problems.add(
                         table.name()
