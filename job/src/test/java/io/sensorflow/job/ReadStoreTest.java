@@ -12,7 +12,7 @@ import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.sink.readstore.ReadStoreSchema;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
-import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
+import io.sensorflow.job.testing.FailAfterFlushes;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.Postgres;
 import io.sensorflow.job.testing.SlowStream;
@@ -169,18 +169,27 @@ class ReadStoreTest {
     }
 
     /**
-     * A task fails after a checkpoint, with input still to come: the job restores and writes again
-     * what followed the checkpoint. Upserts and deletes by key make that harmless; the four tables
-     * end exactly as after a run without the failure.
+     * A task fails seconds after a checkpoint, when the sinks have flushed more rows since: the job
+     * restores and writes again what followed the checkpoint, over rows already there. Upserts and
+     * deletes by key make that harmless; the four tables end exactly as after a run without the
+     * failure.
      */
     @Test
     @Timeout(300)
     void aTaskFailureMidStreamLeavesTheSameTables(@TempDir Path dir) throws Exception {
         String reference = reference();
         String failed = postgres.newDatabase();
-        FailOnceAfterCheckpoint.reset();
-        replay(dir, failed, FailOnceAfterCheckpoint::after, true);
-        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
+        FailAfterFlushes.reset(() -> count(failed, "sensor_averages"));
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        // checkpoints far apart, the sinks' flushes every second in between
+        build(config, dir, failed, "4s", records -> FailAfterFlushes.after(records, 2_500))
+                .execute("read store replay with a failure between checkpoints");
+        assertThat(FailAfterFlushes.FAILED.get()).as("the failure was injected").isTrue();
+        assertThat(FailAfterFlushes.ROWS_AT_FAILURE.get())
+                .as("rows written after the checkpoint, written again after the restore")
+                .isGreaterThan(FailAfterFlushes.ROWS_AT_CHECKPOINT.get());
         assertSameTables(failed, reference);
     }
 
@@ -248,6 +257,14 @@ class ReadStoreTest {
         return referenceUrl;
     }
 
+    private static long count(String url, String table) {
+        try {
+            return (Long) Postgres.rows(url, "SELECT count(*) AS n FROM " + table).get(0).get("n");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void assertSameTables(String actual, String expected) throws Exception {
         for (String table :
                 List.of("sensor_averages", "sensor_latest", "alerts_active", "alert_history")) {
@@ -276,7 +293,7 @@ class ReadStoreTest {
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
                     Duration.ofMillis(200));
         }
-        build(config, out, url, afterSources).execute("read store replay into " + url);
+        build(config, out, url, "200ms", afterSources).execute("read store replay into " + url);
     }
 
     /** The simulated replay into this database, from a savepoint if one is given. */
@@ -290,7 +307,7 @@ class ReadStoreTest {
         if (savepoint != null) {
             config.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
         }
-        return build(config, out, url, afterSources);
+        return build(config, out, url, "200ms", afterSources);
     }
 
     /**
@@ -301,6 +318,7 @@ class ReadStoreTest {
             Configuration config,
             Path out,
             String url,
+            String checkpointInterval,
             UnaryOperator<DataStream<ParsedRecord>> afterSources)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
