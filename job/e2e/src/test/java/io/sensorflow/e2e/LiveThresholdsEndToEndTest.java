@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.sensorflow.api.ThresholdsDocument;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.CollectingReporter;
@@ -80,17 +79,7 @@ class LiveThresholdsEndToEndTest {
         pipeline.getSpec().window.idleTimeout = "5s";
         // the read model also goes to PostgreSQL, with the login from a Secret
         String readStore = postgres.newDatabase();
-        platform.client()
-                .resource(
-                        new SecretBuilder()
-                                .withNewMetadata()
-                                .withName("read-store")
-                                .withNamespace(Platform.NS)
-                                .endMetadata()
-                                .addToStringData("username", Postgres.USER)
-                                .addToStringData("password", Postgres.PASSWORD)
-                                .build())
-                .create();
+        platform.createReadStoreSecret("read-store");
         pipeline.getSpec().readStore = new ReadStoreSpec();
         pipeline.getSpec().readStore.url = readStore;
         pipeline.getSpec().readStore.credentialsSecret = "read-store";

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -12,6 +13,7 @@ import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.MockApiServer;
 import io.sensorflow.job.testing.PipelineTopics;
+import io.sensorflow.job.testing.Postgres;
 import io.sensorflow.operator.SensorFlowOperator;
 import io.sensorflow.operator.config.Leadership;
 import io.sensorflow.operator.config.OperatorSettings;
@@ -72,6 +74,20 @@ public final class Platform implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** A Secret with the test PostgreSQL's login, as a user would make for spec.readStore. */
+    public void createReadStoreSecret(String name) {
+        client.resource(
+                        new SecretBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(NS)
+                                .endMetadata()
+                                .addToStringData("username", Postgres.USER)
+                                .addToStringData("password", Postgres.PASSWORD)
+                                .build())
+                .create();
     }
 
     /**

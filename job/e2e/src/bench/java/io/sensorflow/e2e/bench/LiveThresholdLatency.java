@@ -2,7 +2,6 @@ package io.sensorflow.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.sensorflow.e2e.Platform;
 import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.KafkaBroker;
@@ -59,17 +58,7 @@ public final class LiveThresholdLatency {
             p.getSpec().readStore = new ReadStoreSpec();
             p.getSpec().readStore.url = readStore;
             p.getSpec().readStore.credentialsSecret = "read-store";
-            platform.client()
-                    .resource(
-                            new SecretBuilder()
-                                    .withNewMetadata()
-                                    .withName("read-store")
-                                    .withNamespace(Platform.NS)
-                                    .endMetadata()
-                                    .addToStringData("username", Postgres.USER)
-                                    .addToStringData("password", Postgres.PASSWORD)
-                                    .build())
-                    .create();
+            platform.createReadStoreSecret("read-store");
             platform.client().resource(p).create();
             FlinkDeployment fd = platform.awaitFlinkDeployment(d -> true);
 

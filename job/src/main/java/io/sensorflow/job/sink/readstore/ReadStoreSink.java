@@ -7,11 +7,7 @@ import io.sensorflow.job.model.AlertStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -117,28 +113,10 @@ public final class ReadStoreSink {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /** Aggregates as rows of {@code sensor_averages} (and {@code sensor_latest}, alike). */
     private static Table aggregates(
             StreamTableEnvironment tables, String pipeline, DataStream<Aggregate> averages) {
-        TypeInformation<Row> type =
-                Types.ROW_NAMED(
-                        new String[] {
-                            "pipeline",
-                            "sensor_id",
-                            "window_start",
-                            "window_end",
-                            "avg_temperature",
-                            "avg_humidity",
-                            "temperature_readings",
-                            "humidity_readings"
-                        },
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.DOUBLE,
-                        Types.DOUBLE,
-                        Types.LONG,
-                        Types.LONG);
+        ReadStoreTable table = ReadStoreSchema.SENSOR_AVERAGES;
         DataStream<Row> rows =
                 averages.map(
                                 a ->
@@ -151,36 +129,11 @@ public final class ReadStoreSink {
                                                 a.avgHumidity,
                                                 a.temperatureReadings,
                                                 a.humidityReadings))
-                        .returns(type)
+                        .returns(table.rowType())
                         .name("read store averages")
                         .uid("read-store-averages");
-        return tables.fromDataStream(
-                rows,
-                Schema.newBuilder()
-                        .column("pipeline", DataTypes.STRING().notNull())
-                        .column("sensor_id", DataTypes.STRING().notNull())
-                        .column("window_start", DataTypes.STRING().notNull())
-                        .column("window_end", DataTypes.STRING().notNull())
-                        .column("avg_temperature", DataTypes.DOUBLE())
-                        .column("avg_humidity", DataTypes.DOUBLE())
-                        .column("temperature_readings", DataTypes.BIGINT().notNull())
-                        .column("humidity_readings", DataTypes.BIGINT().notNull())
-                        .build());
+        return tables.fromDataStream(rows, table.schema());
     }
-
-    private static final String[] ACTIVE_COLUMNS = {
-        "pipeline",
-        "rule",
-        "sensor_id",
-        "metric",
-        "value",
-        "threshold",
-        "window_start",
-        "window_end",
-        "consecutive_windows",
-        "rules_version",
-        "alert_id"
-    };
 
     /**
      * A FIRING alert inserts its rule's row for the sensor, a RESOLVED one deletes it; the sink
@@ -198,92 +151,39 @@ public final class ReadStoreSink {
     /** FIRING as an insert of the rule's row for the sensor, RESOLVED as its delete. */
     private static Table activeAlerts(
             StreamTableEnvironment tables, String pipeline, DataStream<Alert> alerts) {
-        TypeInformation<Row> type =
-                Types.ROW_NAMED(
-                        ACTIVE_COLUMNS,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.DOUBLE,
-                        Types.DOUBLE,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.INT,
-                        Types.LONG,
-                        Types.STRING);
+        ReadStoreTable table = ReadStoreSchema.ALERTS_ACTIVE;
         DataStream<Row> changes =
                 alerts.map(
                                 a -> {
                                     Row row =
-                                            Row.withNames(
-                                                    a.status == AlertStatus.FIRING
-                                                            ? RowKind.INSERT
-                                                            : RowKind.DELETE);
-                                    row.setField("pipeline", pipeline);
-                                    row.setField("rule", a.rule);
-                                    row.setField("sensor_id", a.sensorId);
-                                    row.setField("metric", a.metric.wireName());
-                                    row.setField("value", a.value);
-                                    row.setField("threshold", a.threshold);
-                                    row.setField("window_start", instant(a.windowStart));
-                                    row.setField("window_end", instant(a.windowEnd));
-                                    row.setField("consecutive_windows", a.consecutiveWindows);
-                                    row.setField("rules_version", a.rulesVersion);
-                                    row.setField("alert_id", a.alertId);
+                                            Row.of(
+                                                    pipeline,
+                                                    a.rule,
+                                                    a.sensorId,
+                                                    a.metric.wireName(),
+                                                    a.value,
+                                                    a.threshold,
+                                                    instant(a.windowStart),
+                                                    instant(a.windowEnd),
+                                                    a.consecutiveWindows,
+                                                    a.rulesVersion,
+                                                    a.alertId);
+                                    row.setKind(
+                                            a.status == AlertStatus.FIRING
+                                                    ? RowKind.INSERT
+                                                    : RowKind.DELETE);
                                     return row;
                                 })
-                        .returns(type)
+                        .returns(table.rowType())
                         .name("read store active alerts")
                         .uid("read-store-active-alerts");
-        return tables.fromChangelogStream(
-                changes,
-                Schema.newBuilder()
-                        .column("pipeline", DataTypes.STRING().notNull())
-                        .column("rule", DataTypes.STRING().notNull())
-                        .column("sensor_id", DataTypes.STRING().notNull())
-                        .column("metric", DataTypes.STRING())
-                        .column("value", DataTypes.DOUBLE())
-                        .column("threshold", DataTypes.DOUBLE())
-                        .column("window_start", DataTypes.STRING())
-                        .column("window_end", DataTypes.STRING())
-                        .column("consecutive_windows", DataTypes.INT())
-                        .column("rules_version", DataTypes.BIGINT())
-                        .column("alert_id", DataTypes.STRING())
-                        .build(),
-                INSERTS_AND_DELETES);
+        return tables.fromChangelogStream(changes, table.schema(), INSERTS_AND_DELETES);
     }
 
+    /** Every alert record as a row of {@code alert_history}. */
     private static Table alertHistory(
             StreamTableEnvironment tables, String pipeline, DataStream<Alert> alerts) {
-        TypeInformation<Row> type =
-                Types.ROW_NAMED(
-                        new String[] {
-                            "alert_id",
-                            "pipeline",
-                            "status",
-                            "rule",
-                            "sensor_id",
-                            "metric",
-                            "value",
-                            "threshold",
-                            "window_start",
-                            "window_end",
-                            "consecutive_windows",
-                            "rules_version"
-                        },
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.DOUBLE,
-                        Types.DOUBLE,
-                        Types.STRING,
-                        Types.STRING,
-                        Types.INT,
-                        Types.LONG);
+        ReadStoreTable table = ReadStoreSchema.ALERT_HISTORY;
         DataStream<Row> rows =
                 alerts.map(
                                 a ->
@@ -300,24 +200,9 @@ public final class ReadStoreSink {
                                                 instant(a.windowEnd),
                                                 a.consecutiveWindows,
                                                 a.rulesVersion))
-                        .returns(type)
+                        .returns(table.rowType())
                         .name("read store alert history")
                         .uid("read-store-alert-history");
-        return tables.fromDataStream(
-                rows,
-                Schema.newBuilder()
-                        .column("alert_id", DataTypes.STRING().notNull())
-                        .column("pipeline", DataTypes.STRING())
-                        .column("status", DataTypes.STRING())
-                        .column("rule", DataTypes.STRING())
-                        .column("sensor_id", DataTypes.STRING())
-                        .column("metric", DataTypes.STRING())
-                        .column("value", DataTypes.DOUBLE())
-                        .column("threshold", DataTypes.DOUBLE())
-                        .column("window_start", DataTypes.STRING())
-                        .column("window_end", DataTypes.STRING())
-                        .column("consecutive_windows", DataTypes.INT())
-                        .column("rules_version", DataTypes.BIGINT())
-                        .build());
+        return tables.fromDataStream(rows, table.schema());
     }
 }

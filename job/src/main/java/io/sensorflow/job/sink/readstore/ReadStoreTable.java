@@ -2,6 +2,12 @@ package io.sensorflow.job.sink.readstore;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.types.Row;
 
 /**
  * One table of the read store, described once for both sides: the PostgreSQL table the job creates
@@ -30,6 +36,25 @@ record ReadStoreTable(String name, List<Column> columns, List<String> primaryKey
             this.postgres = postgres;
             this.informationSchema = informationSchema;
             this.flink = flink;
+        }
+
+        /** How a row of the job carries it (Java's String, Double, Long, Integer). */
+        TypeInformation<?> rowField() {
+            return switch (this) {
+                case TEXT, TIMESTAMPTZ -> Types.STRING;
+                case DOUBLE -> Types.DOUBLE;
+                case BIGINT -> Types.LONG;
+                case INT -> Types.INT;
+            };
+        }
+
+        DataType dataType() {
+            return switch (this) {
+                case TEXT, TIMESTAMPTZ -> DataTypes.STRING();
+                case DOUBLE -> DataTypes.DOUBLE();
+                case BIGINT -> DataTypes.BIGINT();
+                case INT -> DataTypes.INT();
+            };
         }
     }
 
@@ -63,6 +88,23 @@ record ReadStoreTable(String name, List<Column> columns, List<String> primaryKey
                 + ", PRIMARY KEY ("
                 + String.join(", ", primaryKey)
                 + "))";
+    }
+
+    /** The type of the rows the job hands to the table's writer: its columns, in order. */
+    TypeInformation<Row> rowType() {
+        return Types.ROW_NAMED(
+                columns.stream().map(Column::name).toArray(String[]::new),
+                columns.stream().map(c -> c.type().rowField()).toArray(TypeInformation[]::new));
+    }
+
+    /** The same columns as a schema for converting those rows into a table. */
+    Schema schema() {
+        Schema.Builder schema = Schema.newBuilder();
+        for (Column c : columns) {
+            DataType type = c.type().dataType();
+            schema.column(c.name(), c.nullable() ? type : type.notNull());
+        }
+        return schema.build();
     }
 
     /** The Flink columns and key, for a {@code CREATE TABLE} with the JDBC connector. */
