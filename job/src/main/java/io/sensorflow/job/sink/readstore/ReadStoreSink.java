@@ -20,13 +20,14 @@ import org.apache.flink.types.RowKind;
  * Writes the read model into the read store through Flink's JDBC connector, as Table API upsert
  * sinks over tables with primary keys: every write is an upsert or a delete by key, so writing a
  * row again (after a restore replays what followed the last checkpoint) changes nothing. The
- * connector flushes its buffer at every checkpoint, every second and every 500 rows; a failed flush
- * is retried, then fails the task, which restarts from the last checkpoint and writes again.
+ * connector flushes its buffer at every checkpoint, every second and every 500 rows; a flush that
+ * fails (the connector's own retries help only while its connection is up) fails the task, which
+ * restarts from the last checkpoint and writes again.
  *
  * <ul>
  *   <li>{@code sensor_averages}: every aggregate, by pipeline, sensor and window start;
  *   <li>{@code sensor_latest}: each sensor's aggregates in window order, so the last one stays;
- *   <li>{@code alerts_active}: FIRING upserts the rule's row for the sensor, RESOLVED deletes it;
+ *   <li>{@code alerts_active}: FIRING writes the rule's row for the sensor, RESOLVED deletes it;
  *   <li>{@code alert_history}: every alert record, by alert id.
  * </ul>
  */
