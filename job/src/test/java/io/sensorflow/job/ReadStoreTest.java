@@ -16,9 +16,6 @@ import io.sensorflow.job.testing.FailAfterFlushes;
 import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.Postgres;
 import io.sensorflow.job.testing.SlowStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -351,10 +348,9 @@ class ReadStoreTest {
                         + " pipeline TEXT, sensor_id TEXT, window_start TEXT,"
                         + " avg_humidity DOUBLE PRECISION NOT NULL,"
                         + " PRIMARY KEY (pipeline, sensor_id))");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = run(dir, url, err);
-        assertThat(status).isEqualTo(SensorFlowJob.FAILURE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        CommandLineTest.Result r = runWithReadStore(dir, url);
+        assertThat(r.status()).isEqualTo(SensorFlowJob.FAILURE);
+        assertThat(r.err())
                 .contains("sensor_latest.window_start is text, expected timestamp with time zone")
                 .contains("sensor_latest has no column avg_temperature")
                 .contains("sensor_latest.avg_humidity is NOT NULL")
@@ -365,18 +361,11 @@ class ReadStoreTest {
 
     @Test
     void aReadStoreThatIsNotPostgresIsAUsageError(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(GoldenReplayTest.goldenArgs(dir));
         args.addAll(List.of("--read-store", "jdbc:mysql://db:3306/sensors"));
-        int status =
-                SensorFlowJob.run(
-                        args.toArray(new String[0]),
-                        System.out,
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).isEqualTo(SensorFlowJob.USAGE_ERROR);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--read-store")
-                .contains("jdbc:postgresql://HOST:PORT/DB");
+        CommandLineTest.Result r = CommandLineTest.run(args.toArray(new String[0]));
+        assertThat(r.status()).isEqualTo(SensorFlowJob.USAGE_ERROR);
+        assertThat(r.err()).contains("--read-store").contains("jdbc:postgresql://HOST:PORT/DB");
     }
 
     /**
@@ -431,24 +420,19 @@ class ReadStoreTest {
     }
 
     private static void assertUsageError(List<String> args, String... mentions) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                SensorFlowJob.run(
-                        args.toArray(new String[0]),
-                        System.out,
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).isEqualTo(SensorFlowJob.USAGE_ERROR);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(mentions).doesNotContain("\tat ");
+        CommandLineTest.Result r = CommandLineTest.run(args.toArray(new String[0]));
+        assertThat(r.status()).isEqualTo(SensorFlowJob.USAGE_ERROR);
+        assertThat(r.err()).contains(mentions).doesNotContain("\tat ");
     }
 
     private static int run(Path dir, String url, String... more) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = run(dir, url, err, more);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-        return status;
+        CommandLineTest.Result r = runWithReadStore(dir, url, more);
+        assertThat(r.err()).isEmpty();
+        return r.status();
     }
 
-    private static int run(Path dir, String url, ByteArrayOutputStream err, String... more)
+    /** The golden replay into {@code dir/out} and this database, as the command line runs it. */
+    private static CommandLineTest.Result runWithReadStore(Path dir, String url, String... more)
             throws Exception {
         List<String> args = new ArrayList<>(GoldenReplayTest.goldenArgs(dir.resolve("out")));
         args.addAll(
@@ -458,10 +442,7 @@ class ReadStoreTest {
                         "--read-store-credentials",
                         Postgres.credentialsFile(dir).toString()));
         args.addAll(List.of(more));
-        return SensorFlowJob.run(
-                args.toArray(new String[0]),
-                System.out,
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return CommandLineTest.run(args.toArray(new String[0]));
     }
 
     /** The table's rows in the averages' JSON shape (README, "Records"). */

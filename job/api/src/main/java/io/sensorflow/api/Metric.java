@@ -53,6 +53,28 @@ public enum Metric {
         return null;
     }
 
+    /**
+     * The metric whose wire name is these characters, or null: the parser's way of reading a {@code
+     * type} in place, without making a string of it first.
+     */
+    public static Metric fromWireName(char[] chars, int offset, int length) {
+        for (Metric m : ALL) {
+            if (m.wireName.length() == length && m.spelledAt(chars, offset)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private boolean spelledAt(char[] chars, int offset) {
+        for (int i = 0; i < wireName.length(); i++) {
+            if (wireName.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A number as users write it: 30, not 30.0. */
     public static String plain(double v) {
         return v == Math.rint(v) && !Double.isInfinite(v)

@@ -1,6 +1,8 @@
 package io.sensorflow.api;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The optional read store: a PostgreSQL database that the job keeps the read model in. The
@@ -15,8 +17,8 @@ public final class ReadStores {
     public static final String PASSWORD = "password";
 
     /** URL parameters that would put a login where everyone can read it. */
-    private static final java.util.Set<String> SECRET_PARAMETERS =
-            java.util.Set.of("user", "password", "sslpassword", "sslkey");
+    private static final Set<String> SECRET_PARAMETERS =
+            Set.of("user", "password", "sslpassword", "sslkey");
 
     private ReadStores() {}
 
@@ -39,7 +41,7 @@ public final class ReadStores {
         int query = url.indexOf('?');
         if (query >= 0) {
             for (String parameter : url.substring(query + 1).split("&")) {
-                String name = parameter.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+                String name = parameter.split("=", 2)[0].toLowerCase(Locale.ROOT);
                 if (SECRET_PARAMETERS.contains(name)) {
                     return Optional.of(
                             new Problem(

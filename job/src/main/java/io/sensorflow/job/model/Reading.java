@@ -70,6 +70,11 @@ public class Reading {
 
     /** {@code path:line}, {@code topic/partition@offset} or {@code generator}. */
     public String source() {
+        return source(origin, position);
+    }
+
+    /** A source as records name it: the origin, completed by the position if there is one. */
+    public static String source(String origin, long position) {
         return position < 0 || origin == null ? origin : origin + position;
     }
 

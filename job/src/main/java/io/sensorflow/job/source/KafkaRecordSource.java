@@ -3,8 +3,7 @@ package io.sensorflow.job.source;
 import io.sensorflow.api.Metric;
 import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.model.ParsedRecord;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -12,7 +11,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A Kafka source of one readings topic. It starts from the consumer group's committed offsets
@@ -36,7 +34,7 @@ public final class KafkaRecordSource {
                 .setClientIdPrefix(kafka.consumerGroup() + "-" + metric.wireName())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ParseRecord(metric))
+                .setDeserializer(new ParseRecord(kafka.readingsTopic(metric), metric))
                 .build();
     }
 
@@ -46,24 +44,37 @@ public final class KafkaRecordSource {
      * the reading carries its partition's prefix, made once, and the offset.
      */
     static final class ParseRecord implements KafkaRecordDeserializationSchema<ParsedRecord> {
+        private final String topic;
         private final Metric metric;
-        private transient Map<TopicPartition, String> origins;
 
-        ParseRecord(Metric metric) {
+        /** Each partition's {@code topic/partition@}, made at its first record. */
+        private transient String[] origins;
+
+        ParseRecord(String topic, Metric metric) {
+            this.topic = topic;
             this.metric = metric;
         }
 
         @Override
         public void deserialize(
                 ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
-            if (origins == null) {
-                origins = new HashMap<>();
+            out.collect(
+                    ReadingParser.parseRecord(
+                            record.value(), origin(record.partition()), record.offset(), metric));
+        }
+
+        private String origin(int partition) {
+            if (origins == null || partition >= origins.length) {
+                origins =
+                        Arrays.copyOf(
+                                origins == null ? new String[0] : origins,
+                                Math.max(partition + 1, 8));
             }
-            String origin =
-                    origins.computeIfAbsent(
-                            new TopicPartition(record.topic(), record.partition()),
-                            tp -> tp.topic() + "/" + tp.partition() + "@");
-            out.collect(ReadingParser.parseRecord(record.value(), origin, record.offset(), metric));
+            String origin = origins[partition];
+            if (origin == null) {
+                origin = origins[partition] = topic + "/" + partition + "@";
+            }
+            return origin;
         }
 
         @Override

@@ -85,7 +85,7 @@ public final class ReadingParser {
         return parseRecord(
                 new RawRecord(
                         payload == null ? null : new String(payload, StandardCharsets.UTF_8),
-                        position < 0 ? origin : origin + position,
+                        Reading.source(origin, position),
                         impliedMetric));
     }
 
@@ -380,7 +380,6 @@ public final class ReadingParser {
         private static final int TYPE = 2;
         private static final int TIMESTAMP = 4;
         private static final int VALUE = 8;
-        private static final Metric[] METRICS = Metric.values();
         private static final VarHandle LONGS =
                 MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -411,29 +410,6 @@ public final class ReadingParser {
                 seen |= bytes[i]; // a negative byte sets the high bits as it widens
             }
             return (seen & 0x8080808080808080L) == 0;
-        }
-
-        /** The metric the current string token names, read in place rather than as a string. */
-        private static Metric metricNamed(JsonParser p) throws IOException {
-            char[] chars = p.getTextCharacters();
-            int offset = p.getTextOffset();
-            int length = p.getTextLength();
-            for (Metric m : METRICS) {
-                String name = m.wireName();
-                if (name.length() == length && regionMatches(name, chars, offset)) {
-                    return m;
-                }
-            }
-            return null;
-        }
-
-        private static boolean regionMatches(String name, char[] chars, int offset) {
-            for (int i = 0; i < name.length(); i++) {
-                if (name.charAt(i) != chars[offset + i]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         static Reading read(String text, Metric impliedMetric, String source) {
@@ -483,7 +459,11 @@ public final class ReadingParser {
                     case "type" -> {
                         if (v == JsonToken.VALUE_STRING) {
                             typeNamed = true;
-                            typeMetric = metricNamed(p);
+                            typeMetric =
+                                    Metric.fromWireName(
+                                            p.getTextCharacters(),
+                                            p.getTextOffset(),
+                                            p.getTextLength());
                         } else if (v != JsonToken.VALUE_NULL) {
                             return null;
                         }

@@ -119,8 +119,7 @@ public final class ReadStoreSchema {
                 return;
             } catch (SQLException e) {
                 if (!isTransient(e)) {
-                    throw new Unusable(
-                            "read store " + store.url() + " refused the job: " + e.getMessage(), e);
+                    throw refused(store, e);
                 }
                 if (System.nanoTime() + retry.getRetryDelay().toNanos() >= deadline) {
                     throw new Unusable(
@@ -191,9 +190,12 @@ public final class ReadStoreSchema {
             }
             return forgotten;
         } catch (SQLException e) {
-            throw new Unusable(
-                    "read store " + store.url() + " refused the job: " + e.getMessage(), e);
+            throw refused(store, e);
         }
+    }
+
+    private static Unusable refused(ReadStoreSettings store, SQLException e) {
+        return new Unusable("read store " + store.url() + " refused the job: " + e.getMessage(), e);
     }
 
     /**
@@ -239,10 +241,15 @@ public final class ReadStoreSchema {
         }
     }
 
+    /**
+     * An existing column: its type as {@code information_schema} names it, whether it takes NULL,
+     * and whether the database fills it in (a default, an identity or a generated column).
+     */
+    private record Found(String type, boolean nullable, boolean filledIn) {}
+
     /** What in the existing table would refuse the job's rows, in words. */
     static List<String> check(Connection c, ReadStoreTable table) throws SQLException {
-        // name -> type, nullable, and non-null when the database fills it in (default, identity)
-        Map<String, String[]> found = new LinkedHashMap<>();
+        Map<String, Found> found = new LinkedHashMap<>();
         try (PreparedStatement q =
                 c.prepareStatement(
                         "SELECT column_name, data_type, is_nullable, column_default,"
@@ -253,42 +260,43 @@ public final class ReadStoreSchema {
             q.setString(1, table.name());
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    boolean filledIn =
-                            r.getString(4) != null
-                                    || "YES".equals(r.getString(5))
-                                    || "ALWAYS".equals(r.getString(6));
                     found.put(
                             r.getString(1),
-                            new String[] {r.getString(2), r.getString(3), filledIn ? "" : null});
+                            new Found(
+                                    r.getString(2),
+                                    "YES".equals(r.getString(3)),
+                                    r.getString(4) != null
+                                            || "YES".equals(r.getString(5))
+                                            || "ALWAYS".equals(r.getString(6))));
                 }
             }
         }
         List<String> problems = new ArrayList<>();
         for (Column col : table.columns()) {
-            String[] f = found.remove(col.name());
+            Found f = found.remove(col.name());
             if (f == null) {
                 problems.add(table.name() + " has no column " + col.name());
-            } else if (col.nullable() && "NO".equals(f[1])) {
+            } else if (col.nullable() && !f.nullable()) {
                 problems.add(
                         table.name()
                                 + "."
                                 + col.name()
                                 + " is NOT NULL, but may be NULL (as for the average of a metric"
                                 + " that a window had no reading of)");
-            } else if (!f[0].equals(col.type().informationSchema)) {
+            } else if (!f.type().equals(col.type().informationSchema)) {
                 problems.add(
                         table.name()
                                 + "."
                                 + col.name()
                                 + " is "
-                                + f[0]
+                                + f.type()
                                 + ", expected "
                                 + col.type().informationSchema);
             }
         }
         found.forEach(
                 (name, f) -> {
-                    if ("NO".equals(f[1]) && f[2] == null) {
+                    if (!f.nullable() && !f.filledIn()) {
                         problems.add(
                                 table.name()
                                         + "."

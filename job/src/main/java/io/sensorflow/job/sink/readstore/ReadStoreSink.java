@@ -5,10 +5,9 @@ import io.sensorflow.job.model.Aggregate;
 import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.AlertStatus;
 import java.time.Instant;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.ExecutionConfigOptions;
@@ -52,7 +51,7 @@ public final class ReadStoreSink {
                         ExecutionConfigOptions.TABLE_EXEC_SINK_UPSERT_MATERIALIZE,
                         ExecutionConfigOptions.UpsertMaterialize.NONE);
         for (ReadStoreTable table : ReadStoreSchema.TABLES) {
-            tables.executeSql(flinkTable(table, store));
+            tables.createTemporaryTable(flinkName(table), writer(table, store));
         }
         Table aggregates = aggregates(tables, pipeline, averages);
         StreamStatementSet writes = tables.createStatementSet();
@@ -76,29 +75,20 @@ public final class ReadStoreSink {
         return "read_store_" + table.name();
     }
 
-    private static String flinkTable(ReadStoreTable table, ReadStoreSettings store) {
-        Map<String, String> options =
-                new java.util.LinkedHashMap<>(
-                        Map.of(
-                                "connector", "jdbc",
-                                "url", connectorUrl(store.url()),
-                                "table-name", table.name(),
-                                "sink.buffer-flush.max-rows", "500",
-                                "sink.buffer-flush.interval", "1s",
-                                "sink.max-retries", "5"));
+    /** The table's writer: Flink's JDBC connector on the table's columns and key. */
+    private static TableDescriptor writer(ReadStoreTable table, ReadStoreSettings store) {
+        TableDescriptor.Builder writer =
+                TableDescriptor.forConnector("jdbc")
+                        .schema(table.keyedSchema())
+                        .option("url", connectorUrl(store.url()))
+                        .option("table-name", table.name())
+                        .option("sink.buffer-flush.max-rows", "500")
+                        .option("sink.buffer-flush.interval", "1s")
+                        .option("sink.max-retries", "5");
         if (store.username() != null) {
-            options.put("username", store.username());
-            options.put("password", store.password());
+            writer.option("username", store.username()).option("password", store.password());
         }
-        return "CREATE TEMPORARY TABLE "
-                + flinkName(table)
-                + " ("
-                + table.flinkColumns()
-                + ") WITH ("
-                + options.entrySet().stream()
-                        .map(e -> quote(e.getKey()) + " = " + quote(e.getValue()))
-                        .collect(Collectors.joining(", "))
-                + ")";
+        return writer.build();
     }
 
     /**
@@ -108,10 +98,6 @@ public final class ReadStoreSink {
      */
     static String connectorUrl(String url) {
         return url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified";
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 
     /** Aggregates as rows of {@code sensor_averages} (and {@code sensor_latest}, alike). */

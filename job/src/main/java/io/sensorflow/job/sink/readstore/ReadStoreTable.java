@@ -17,25 +17,23 @@ record ReadStoreTable(String name, List<Column> columns, List<String> primaryKey
 
     /** A column's SQL type in PostgreSQL, its name in {@code information_schema}, and in Flink. */
     enum Type {
-        TEXT("TEXT", "text", "STRING"),
+        TEXT("TEXT", "text"),
         /**
          * Written as ISO-8601 text in UTC ({@code 2026-11-24T10:00:00Z}) that PostgreSQL parses
          * itself (see {@link ReadStoreSink#connectorUrl}): the connector (3.3.0) cannot write
          * TIMESTAMP_LTZ, and writes TIMESTAMP through the JVM's default time zone.
          */
-        TIMESTAMPTZ("TIMESTAMPTZ", "timestamp with time zone", "STRING"),
-        DOUBLE("DOUBLE PRECISION", "double precision", "DOUBLE"),
-        BIGINT("BIGINT", "bigint", "BIGINT"),
-        INT("INT", "integer", "INT");
+        TIMESTAMPTZ("TIMESTAMPTZ", "timestamp with time zone"),
+        DOUBLE("DOUBLE PRECISION", "double precision"),
+        BIGINT("BIGINT", "bigint"),
+        INT("INT", "integer");
 
         final String postgres;
         final String informationSchema;
-        final String flink;
 
-        Type(String postgres, String informationSchema, String flink) {
+        Type(String postgres, String informationSchema) {
             this.postgres = postgres;
             this.informationSchema = informationSchema;
-            this.flink = flink;
         }
 
         /** How a row of the job carries it (Java's String, Double, Long, Integer). */
@@ -66,10 +64,6 @@ record ReadStoreTable(String name, List<Column> columns, List<String> primaryKey
 
     static Column nullable(String name, Type type) {
         return new Column(name, type, true);
-    }
-
-    boolean isKey(Column c) {
-        return primaryKey.contains(c.name());
     }
 
     /** The PostgreSQL DDL, which leaves an existing table alone. */
@@ -107,19 +101,8 @@ record ReadStoreTable(String name, List<Column> columns, List<String> primaryKey
         return schema.build();
     }
 
-    /** The Flink columns and key, for a {@code CREATE TABLE} with the JDBC connector. */
-    String flinkColumns() {
-        return columns.stream()
-                        .map(
-                                c ->
-                                        "`"
-                                                + c.name()
-                                                + "` "
-                                                + c.type().flink
-                                                + (isKey(c) ? " NOT NULL" : ""))
-                        .collect(Collectors.joining(", "))
-                + ", PRIMARY KEY ("
-                + primaryKey.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "))
-                + ") NOT ENFORCED";
+    /** The same columns with the table's primary key: the schema of the table's writer. */
+    Schema keyedSchema() {
+        return Schema.newBuilder().fromSchema(schema()).primaryKey(primaryKey).build();
     }
 }
