@@ -213,7 +213,7 @@ class PackagedJarsIT {
                         "io/sensorflow/job/SensorFlowJob.class",
                         "org/apache/flink/cep/CEP.class",
                         "picocli/CommandLine.class",
-                        "io/fabric8/kubernetes/client/jdkhttp/JdkHttpClientFactory.class")
+                        "io/fabric8/kubernetes/client/vertx/VertxHttpClientFactory.class")
                 .anyMatch(e -> e.startsWith("com/fasterxml/jackson/core/"));
         for (String onTheImage :
                 List.of(

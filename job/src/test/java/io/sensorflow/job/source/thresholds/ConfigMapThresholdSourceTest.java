@@ -126,7 +126,9 @@ class ConfigMapThresholdSourceTest {
             job = start("http://" + api.getHost() + ":" + proxy.port(), sink);
             await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
 
-            // the job loses the API server (its watch drops) while the values change
+            // the job loses the API server (its watch drops) while the values change; cut at once,
+            // while the watch's first event may still be being handed over (the JDK HTTP client's
+            // WebSocket never reported a drop at that moment, and the watch hung)
             proxy.cut();
             edit(client, "{\"version\":2,\"thresholds\":{\"overheat\":33.0}}");
             await().pollDelay(Duration.ofSeconds(3))
