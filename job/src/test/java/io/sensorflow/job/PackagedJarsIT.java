@@ -211,7 +211,7 @@ class PackagedJarsIT {
         assertThat(entries)
                 .contains(
                         "io/sensorflow/job/SensorFlowJob.class",
-                        "org/apache/flink/cep/CEP.class",
+                        "org/apache/flink/connector/kafka/source/KafkaSource.class",
                         "picocli/CommandLine.class",
                         "io/fabric8/kubernetes/client/vertx/VertxHttpClientFactory.class")
                 .anyMatch(e -> e.startsWith("com/fasterxml/jackson/core/"));
@@ -222,6 +222,10 @@ class PackagedJarsIT {
                         "org/apache/flink/table/",
                         "org/apache/flink/api/common/",
                         "org/apache/flink/connector/file/",
+                        "org/apache/flink/connector/base/",
+                        "org/apache/flink/cep/",
+                        "org/apache/flink/shaded/",
+                        "org/snakeyaml/engine/",
                         "scala/",
                         "org/apache/logging/log4j/",
                         "org/apache/log4j/",

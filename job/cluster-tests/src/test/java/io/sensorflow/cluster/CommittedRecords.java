@@ -1,0 +1,73 @@
+package io.sensorflow.cluster;
+
+import io.sensorflow.job.testing.KafkaTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * Reads a topic's committed records ({@code read_committed}) as they come, noting when each one
+ * became visible: how long a failure held the output back is measured on them.
+ */
+final class CommittedRecords implements AutoCloseable {
+    private final List<Instant> arrivals = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread reader;
+
+    CommittedRecords(String bootstrap, String topic) {
+        reader =
+                new Thread(
+                        () -> {
+                            try (KafkaConsumer<String, String> consumer =
+                                    KafkaTopics.consumer(bootstrap, topic, true)) {
+                                while (running.get()) {
+                                    int n = consumer.poll(Duration.ofMillis(50)).count();
+                                    Instant now = Instant.now();
+                                    synchronized (arrivals) {
+                                        for (int i = 0; i < n; i++) {
+                                            arrivals.add(now);
+                                        }
+                                    }
+                                }
+                            }
+                        },
+                        "committed-" + topic);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    int count() {
+        synchronized (arrivals) {
+            return arrivals.size();
+        }
+    }
+
+    /**
+     * Waits for a record beyond the first {@code seen} that became visible after {@code after};
+     * returns when it did.
+     */
+    Instant awaitArrivalAfter(int seen, Instant after, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            synchronized (arrivals) {
+                for (int i = seen; i < arrivals.size(); i++) {
+                    if (arrivals.get(i).isAfter(after)) {
+                        return arrivals.get(i);
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("No committed record within " + timeout);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        reader.join(10_000);
+    }
+}

@@ -1,0 +1,311 @@
+package io.sensorflow.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A standalone Flink session cluster as the image runs one: a JobManager process and TaskManager
+ * processes, each its own JVM on the {@code lib/} that the {@code flink-lib} module composes from
+ * Flink's jars, started the way Flink's launch scripts start them (the memory options come from
+ * Flink's own {@code BashJavaUtils}, the JVM options are those of Flink's default configuration on
+ * Java 17). One cluster serves all test classes of a test JVM; it stops when that JVM exits.
+ */
+public final class FlinkCluster {
+    /** The JVM options Flink 1.20's default configuration gives every process on Java 17. */
+    static final List<String> JAVA_17_OPTIONS =
+            List.of(
+                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens=java.base/java.net=ALL-UNNAMED",
+                    "--add-opens=java.base/java.io=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                    "--add-opens=java.base/java.text=ALL-UNNAMED",
+                    "--add-opens=java.base/java.time=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    private static FlinkCluster shared;
+
+    private final Path home;
+    private final Path lib;
+    private final Map<String, String> environment;
+    private final int restPort;
+    private final Process jobManager;
+    private final List<Process> taskManagers = new ArrayList<>();
+    private final FlinkRest rest;
+
+    private FlinkCluster(Path home, Path lib, Map<String, String> environment, int restPort)
+            throws IOException, InterruptedException {
+        this.home = home;
+        this.lib = lib;
+        this.environment = environment;
+        this.restPort = restPort;
+        this.rest = new FlinkRest("http://127.0.0.1:" + restPort);
+        Params params = resourceParams("GET_JM_RESOURCE_PARAMS");
+        List<String> jm = new ArrayList<>(params.jvm());
+        jm.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+        jm.addAll(List.of("--configDir", conf().toString(), "--executionMode", "cluster"));
+        jm.addAll(params.dynamic());
+        this.jobManager = launch("jobmanager", jm);
+        awaitRest();
+    }
+
+    /**
+     * The cluster of this test JVM, started on first use with these configuration entries. The
+     * processes find the Kubernetes API through {@code KUBECONFIG}, as a pod outside a cluster
+     * would.
+     */
+    public static synchronized FlinkCluster shared(Path kubeconfig) {
+        if (shared == null) {
+            try {
+                Path home = Files.createTempDirectory("flink-cluster");
+                Path lib =
+                        Path.of(
+                                System.getProperty(
+                                        "sensorflow.flinkLib", "../flink-lib/target/lib"));
+                if (!Files.isDirectory(lib)) {
+                    throw new IllegalStateException(
+                            "No Flink lib/ at " + lib + ": build the flink-lib module first");
+                }
+                int restPort = freePort();
+                writeConfiguration(home, restPort);
+                shared =
+                        new FlinkCluster(
+                                home, lib, Map.of("KUBECONFIG", kubeconfig.toString()), restPort);
+                shared.startTaskManager();
+                shared.rest.awaitTaskManagers(1, Duration.ofSeconds(60));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            FlinkCluster cluster = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "stop flink cluster"));
+        }
+        return shared;
+    }
+
+    public FlinkRest rest() {
+        return rest;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** The log files of the JobManager and every TaskManager started so far. */
+    public List<Path> logs() throws IOException {
+        return logs(".log");
+    }
+
+    /** The files of the log directory whose names end so. */
+    List<Path> logs(String ending) throws IOException {
+        try (var files = Files.list(home.resolve("log"))) {
+            return files.filter(f -> f.toString().endsWith(ending)).sorted().toList();
+        }
+    }
+
+    /** Starts one more TaskManager process (two slots). */
+    public synchronized void startTaskManager() throws IOException, InterruptedException {
+        Params params = resourceParams("GET_TM_RESOURCE_PARAMS");
+        List<String> tm = new ArrayList<>(params.jvm());
+        tm.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+        tm.addAll(List.of("--configDir", conf().toString()));
+        tm.addAll(params.dynamic());
+        taskManagers.add(launch("taskmanager-" + taskManagers.size(), tm));
+    }
+
+    /**
+     * {@code kill -9} of every running TaskManager process: no shutdown hook, no goodbye to the
+     * JobManager.
+     */
+    public synchronized void killTaskManager() throws InterruptedException {
+        for (Process p : taskManagers) {
+            if (p.isAlive()) {
+                p.destroyForcibly(); // SIGKILL
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("A TaskManager survived SIGKILL");
+                }
+            }
+        }
+    }
+
+    /** How many lines of the TaskManagers' logs, all of them so far, contain {@code text}. */
+    public long taskManagerLogLines(String text) throws IOException {
+        long n = 0;
+        for (Path log : logs()) {
+            if (log.getFileName().toString().startsWith("taskmanager-")) {
+                try (var lines = Files.lines(log)) {
+                    n += lines.filter(l -> l.contains(text)).count();
+                }
+            }
+        }
+        return n;
+    }
+
+    private Path conf() {
+        return home.resolve("conf");
+    }
+
+    private Process launch(String name, List<String> mainAndArgs) throws IOException {
+        Path logDir = home.resolve("log");
+        Files.createDirectories(logDir);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JAVA_17_OPTIONS);
+        // every class and the jar it came from: how the class-loading test sees what the user
+        // jar supplied
+        command.add(
+                "-Xlog:class+load=info:file=" + logDir.resolve(name + "-classes.txt") + ":uptime");
+        command.add("-Dlog.file=" + logDir.resolve(name + ".log"));
+        command.add("-Dlog4j.configurationFile=" + conf().resolve("log4j.properties").toUri());
+        command.add("-classpath");
+        command.add(lib + "/*");
+        command.addAll(mainAndArgs);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(logDir.resolve(name + ".out").toFile());
+        return pb.start();
+    }
+
+    /** What Flink's launch scripts ask BashJavaUtils for: the JVM memory options and -D flags. */
+    private Params resourceParams(String command) throws IOException, InterruptedException {
+        List<String> call = new ArrayList<>();
+        call.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        call.addAll(List.of("-classpath", lib + "/*"));
+        call.add("org.apache.flink.runtime.util.bash.BashJavaUtils");
+        call.addAll(List.of(command, "--configDir", conf().toString()));
+        Process p = new ProcessBuilder(call).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("BashJavaUtils " + command + " failed:\n" + out);
+        }
+        List<String> results =
+                out.lines()
+                        .filter(l -> l.startsWith(RESULT_PREFIX))
+                        .map(l -> l.substring(RESULT_PREFIX.length()).trim())
+                        .toList();
+        if (results.size() < 2) {
+            throw new IllegalStateException("BashJavaUtils " + command + " said:\n" + out);
+        }
+        return new Params(
+                split(results.get(results.size() - 2)), split(results.get(results.size() - 1)));
+    }
+
+    private static List<String> split(String line) {
+        return Arrays.stream(line.split(" ")).filter(s -> !s.isBlank()).toList();
+    }
+
+    private record Params(List<String> jvm, List<String> dynamic) {}
+
+    private void awaitRest() throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!rest.isUp()) {
+            if (!jobManager.isAlive()) {
+                throw new IllegalStateException(
+                        "The JobManager exited with " + jobManager.exitValue() + "; see " + home);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("The JobManager's REST API did not come up");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void writeConfiguration(Path home, int restPort) throws IOException {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("jobmanager.rpc.address", "127.0.0.1");
+        c.put("jobmanager.rpc.port", Integer.toString(freePort()));
+        c.put("jobmanager.bind-host", "127.0.0.1");
+        c.put("taskmanager.bind-host", "127.0.0.1");
+        c.put("taskmanager.host", "127.0.0.1");
+        c.put("rest.address", "127.0.0.1");
+        c.put("rest.bind-address", "127.0.0.1");
+        c.put("rest.port", Integer.toString(restPort));
+        c.put("jobmanager.memory.process.size", "1024m");
+        c.put("taskmanager.memory.process.size", "1536m");
+        c.put("taskmanager.numberOfTaskSlots", "2");
+        c.put("parallelism.default", "1");
+        c.put("io.tmp.dirs", home.resolve("tmp").toString());
+        c.put("web.tmpdir", home.resolve("web").toString());
+        c.put("blob.storage.directory", home.resolve("blobs").toString());
+        // A killed TaskManager is declared dead when heartbeats to it fail twice in a row
+        // (heartbeat.rpc-failure-threshold); a heartbeat every 2 s instead of Flink's 10 s. On
+        // Kubernetes the resource manager learns of a dead pod from its watch instead.
+        c.put("heartbeat.interval", "2000");
+        // user code must not end the shared JobManager
+        c.put("cluster.intercept-user-system-exit", "THROW");
+        Files.writeString(
+                conf.resolve("config.yaml"),
+                c.entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .collect(Collectors.joining("\n", "", "\n")));
+        Files.writeString(
+                conf.resolve("log4j.properties"),
+                String.join(
+                        "\n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.file.ref = MainAppender",
+                        "appender.main.name = MainAppender",
+                        "appender.main.type = File",
+                        "appender.main.fileName = ${sys:log.file}",
+                        "appender.main.layout.type = PatternLayout",
+                        "appender.main.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+                        "logger.kafka.name = org.apache.kafka",
+                        "logger.kafka.level = WARN",
+                        ""));
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized void stop() {
+        taskManagers.forEach(Process::destroy);
+        jobManager.destroy();
+        for (Process p : taskManagers) {
+            try {
+                p.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            jobManager.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.sensorflow.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The JobManager's REST API, as the Flink CLI and the Flink Kubernetes Operator use it: jars are
+ * uploaded and run, jobs watched, stopped with a savepoint and cancelled.
+ */
+public final class FlinkRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    FlinkRest(String base) {
+        this.base = base;
+    }
+
+    boolean isUp() {
+        try {
+            return http.send(get("/overview"), HttpResponse.BodyHandlers.discarding()).statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Uploads a jar (a multipart form, as the web UI and the operator send it); returns its id. */
+    public String upload(Path jar) throws IOException, InterruptedException {
+        String boundary = "----sensorflow" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build();
+        JsonNode answer = send(request);
+        String file = answer.path("filename").asText();
+        return Path.of(file).getFileName().toString();
+    }
+
+    /**
+     * Runs an uploaded jar: its main method builds the job in the JobManager, which then runs it.
+     * Returns the job id.
+     */
+    public String run(
+            String jarId,
+            String entryClass,
+            List<String> args,
+            int parallelism,
+            Map<String, String> configuration,
+            String savepoint)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("entryClass", entryClass);
+        body.set("programArgsList", JSON.valueToTree(args));
+        body.put("parallelism", parallelism);
+        body.set("flinkConfiguration", JSON.valueToTree(configuration));
+        if (savepoint != null) {
+            body.put("savepointPath", savepoint);
+            body.put("allowNonRestoredState", true);
+        }
+        return send(post("/jars/" + jarId + "/run", body)).path("jobid").asText();
+    }
+
+    public String state(String jobId) throws IOException, InterruptedException {
+        return send(get("/jobs/" + jobId)).path("state").asText();
+    }
+
+    public JsonNode job(String jobId) throws IOException, InterruptedException {
+        return send(get("/jobs/" + jobId));
+    }
+
+    /** The number of completed checkpoints of a job. */
+    public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+        return send(get("/jobs/" + jobId + "/checkpoints"))
+                .path("counts")
+                .path("completed")
+                .asLong();
+    }
+
+    /**
+     * Why the job last failed over, as the web UI's exception history shows it, or null if it never
+     * did.
+     */
+    public String lastFailure(String jobId) throws IOException, InterruptedException {
+        JsonNode entries =
+                send(get("/jobs/" + jobId + "/exceptions"))
+                        .path("exceptionHistory")
+                        .path("entries");
+        return entries.isEmpty()
+                ? null
+                : entries.get(0).path("exceptionName").asText()
+                        + ": "
+                        + entries.get(0).path("stacktrace").asText().lines().findFirst().orElse("");
+    }
+
+    /** Stops the job with a savepoint in {@code directory}; returns the savepoint's path. */
+    public String stopWithSavepoint(String jobId, String directory, Duration timeout)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("targetDirectory", directory);
+        body.put("drain", false);
+        String trigger = send(post("/jobs/" + jobId + "/stop", body)).path("request-id").asText();
+        JsonNode done =
+                await(
+                        () -> send(get("/jobs/" + jobId + "/savepoints/" + trigger)),
+                        s -> s.path("status").path("id").asText().equals("COMPLETED"),
+                        timeout);
+        JsonNode operation = done.path("operation");
+        if (operation.has("failure-cause")) {
+            throw new IllegalStateException(
+                    "The savepoint failed: " + operation.path("failure-cause"));
+        }
+        return operation.path("location").asText();
+    }
+
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build();
+        http.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** Waits until this many TaskManagers are registered with the JobManager. */
+    public void awaitTaskManagers(int count, Duration timeout)
+            throws IOException, InterruptedException {
+        await(
+                () -> send(get("/taskmanagers")),
+                t -> t.path("taskmanagers").size() >= count,
+                timeout);
+    }
+
+    /** Waits until the job is in this state; fails fast if it ended otherwise. */
+    public void awaitState(String jobId, String state, Duration timeout)
+            throws IOException, InterruptedException {
+        await(
+                () -> send(get("/jobs/" + jobId)),
+                j -> {
+                    String s = j.path("state").asText();
+                    if (!s.equals(state) && List.of("FAILED", "FINISHED", "CANCELED").contains(s)) {
+                        throw new IllegalStateException("Job " + jobId + " is " + s);
+                    }
+                    return s.equals(state);
+                },
+                timeout);
+    }
+
+    /** The root cause of a job's last failure, as the web UI shows it. */
+    public String exceptions(String jobId) throws IOException, InterruptedException {
+        return send(get("/jobs/" + jobId + "/exceptions")).toPrettyString();
+    }
+
+    interface Call {
+        JsonNode call() throws IOException, InterruptedException;
+    }
+
+    static JsonNode await(Call call, Predicate<JsonNode> done, Duration timeout)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JsonNode answer = call.call();
+            if (done.test(answer)) {
+                return answer;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                String text = answer.toString();
+                throw new IllegalStateException(
+                        "Still not done after "
+                                + timeout
+                                + ": "
+                                + (text.length() > 600 ? text.substring(0, 600) + "…" : text));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private HttpRequest post(String path, JsonNode body) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(
+                    request.method()
+                            + " "
+                            + request.uri()
+                            + " answered "
+                            + response.statusCode()
+                            + ": "
+                            + response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
