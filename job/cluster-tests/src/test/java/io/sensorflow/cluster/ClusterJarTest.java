@@ -2,6 +2,7 @@ package io.sensorflow.cluster;
 
 import static io.sensorflow.job.testing.KafkaTopics.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,6 @@ import io.sensorflow.operator.crd.SensorPipeline;
 import io.sensorflow.operator.crd.SensorPipelineSpec;
 import io.sensorflow.operator.flink.FlinkDeploymentFactory;
 import io.sensorflow.operator.rules.ThresholdConfigMap;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,9 +93,8 @@ class ClusterJarTest {
     record Run(FlinkDeployment fd, PipelineTopics topics, String jobId) {}
 
     /**
-     * The pipeline, with two rules, ten-second windows, one-second checkpoints and RocksDB (the
-     * CRD's default), its thresholds ConfigMap written to the API server, as the controller writes
-     * both.
+     * The pipeline: two rules, ten-second windows, one-second checkpoints and RocksDB (the CRD's
+     * default).
      */
     static SensorPipeline pipeline() {
         SensorPipeline p = new SensorPipeline();
@@ -185,17 +183,11 @@ class ClusterJarTest {
                                 savepoint);
         cluster.rest().awaitState(jobId, "RUNNING", Duration.ofSeconds(60));
         if (savepoint == null) {
-            FlinkRest.await(
-                    () -> cluster.rest().job(jobId),
-                    j -> {
-                        try {
-                            return cluster.taskManagerLogLines(applied) - appliedBefore
-                                    >= parallelism;
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    },
-                    Duration.ofSeconds(90));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(
+                            () ->
+                                    cluster.taskManagerLogLines(applied) - appliedBefore
+                                            >= parallelism);
         }
         return new Run(fd, t, jobId);
     }
@@ -247,17 +239,11 @@ class ClusterJarTest {
                             }
                         });
         try (CommittedRecords averages = new CommittedRecords(bootstrap, run.topics().averages())) {
-            FlinkRest.await(
-                    () -> cluster.rest().job(run.jobId()),
-                    j -> {
-                        try {
-                            return cluster.rest().completedCheckpoints(run.jobId()) >= 1
-                                    && averages.count() >= 10;
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    },
-                    Duration.ofSeconds(120));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(
+                            () ->
+                                    cluster.rest().completedCheckpoints(run.jobId()) >= 1
+                                            && averages.count() >= 10);
             assertThat(producing).as("the readings are still coming").isNotDone();
 
             int before = averages.count();
@@ -278,7 +264,10 @@ class ClusterJarTest {
         }
         assertThat(cluster.rest().lastFailure(run.jobId()))
                 .as("the job failed over once its TaskManager was gone")
-                .isNotNull();
+                .contains("is no longer reachable");
+        assertThat(cluster.rest().restored(run.jobId()).path("is_savepoint").asText())
+                .as("and restarted from its last checkpoint")
+                .isEqualTo("false");
         awaitAndCheck(run);
     }
 
@@ -300,6 +289,9 @@ class ClusterJarTest {
                                 Duration.ofSeconds(120));
         cluster.rest().awaitState(first.jobId(), "FINISHED", Duration.ofSeconds(60));
         Run second = submit(1, savepoint, first.topics());
+        assertThat(cluster.rest().restored(second.jobId()).path("external_path").asText())
+                .as("the second job started from the savepoint")
+                .isEqualTo(savepoint);
         awaitAndCheck(second);
     }
 

@@ -111,6 +111,14 @@ public final class FlinkRest {
     }
 
     /**
+     * What the job last restored its state from ({@code is_savepoint}, {@code external_path}), or a
+     * missing node if it never restored.
+     */
+    public JsonNode restored(String jobId) throws IOException, InterruptedException {
+        return send(get("/jobs/" + jobId + "/checkpoints")).path("latest").path("restored");
+    }
+
+    /**
      * Why the job last failed over, as the web UI's exception history shows it, or null if it never
      * did.
      */
