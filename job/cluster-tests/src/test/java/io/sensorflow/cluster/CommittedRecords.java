@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 final class CommittedRecords implements AutoCloseable {
     private final List<Instant> arrivals = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile RuntimeException failure;
     private final Thread reader;
 
     CommittedRecords(String bootstrap, String topic) {
@@ -32,6 +33,8 @@ final class CommittedRecords implements AutoCloseable {
                                         }
                                     }
                                 }
+                            } catch (RuntimeException e) {
+                                failure = e;
                             }
                         },
                         "committed-" + topic);
@@ -40,6 +43,7 @@ final class CommittedRecords implements AutoCloseable {
     }
 
     int count() {
+        check();
         synchronized (arrivals) {
             return arrivals.size();
         }
@@ -47,12 +51,14 @@ final class CommittedRecords implements AutoCloseable {
 
     /**
      * Waits for a record beyond the first {@code seen} that became visible after {@code after};
-     * returns when it did.
+     * returns when it did. (The reader polls every 50 ms: a record seen later than that after
+     * {@code after} was not committed before it.)
      */
     Instant awaitArrivalAfter(int seen, Instant after, Duration timeout)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
+            check();
             synchronized (arrivals) {
                 for (int i = seen; i < arrivals.size(); i++) {
                     if (arrivals.get(i).isAfter(after)) {
@@ -63,6 +69,12 @@ final class CommittedRecords implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new IllegalStateException("No committed record within " + timeout);
+    }
+
+    private void check() {
+        if (failure != null) {
+            throw new IllegalStateException("The reader of committed records failed", failure);
+        }
     }
 
     @Override

@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  * processes, each its own JVM on the {@code lib/} that the {@code flink-lib} module composes from
  * Flink's jars, started the way Flink's launch scripts start them (the memory options come from
  * Flink's own {@code BashJavaUtils}, the JVM options are those of Flink's default configuration on
- * Java 17). One cluster serves all test classes of a test JVM; it stops when that JVM exits.
+ * Java 17).
  */
-public final class FlinkCluster {
+public final class FlinkCluster implements AutoCloseable {
     /** The JVM options Flink 1.20's default configuration gives every process on Java 17. */
     static final List<String> JAVA_17_OPTIONS =
             List.of(
@@ -49,66 +49,71 @@ public final class FlinkCluster {
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
-    private static FlinkCluster shared;
 
     private final Path home;
     private final Path lib;
     private final Map<String, String> environment;
-    private final int restPort;
-    private final Process jobManager;
+
+    /** Every process started, the JobManager first: all are stopped on close. */
+    private final List<Process> processes = new ArrayList<>();
+
     private final List<Process> taskManagers = new ArrayList<>();
+    private final Thread stopOnExit = new Thread(this::close, "stop flink cluster");
     private final FlinkRest rest;
 
-    private FlinkCluster(Path home, Path lib, Map<String, String> environment, int restPort)
-            throws IOException, InterruptedException {
+    private FlinkCluster(Path home, Path lib, Map<String, String> environment, int restPort) {
         this.home = home;
         this.lib = lib;
         this.environment = environment;
-        this.restPort = restPort;
         this.rest = new FlinkRest("http://127.0.0.1:" + restPort);
+    }
+
+    /**
+     * Starts a JobManager and one TaskManager on the {@code lib/} at {@code lib}. The processes
+     * find the Kubernetes API through {@code KUBECONFIG}, as a pod outside a cluster would.
+     */
+    public static FlinkCluster start(Path lib, Path kubeconfig)
+            throws IOException, InterruptedException {
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(
+                    "No Flink lib/ at " + lib + ": build the flink-lib module first");
+        }
+        Path home = Files.createTempDirectory("flink-cluster");
+        int restPort = freePort();
+        writeConfiguration(home, restPort);
+        FlinkCluster cluster =
+                new FlinkCluster(home, lib, Map.of("KUBECONFIG", kubeconfig.toString()), restPort);
+        // whatever happens from here on, no process outlives the test JVM
+        Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
+        try {
+            cluster.startJobManager();
+            cluster.startTaskManager();
+            cluster.rest.awaitTaskManagers(1, Duration.ofSeconds(60));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void startJobManager() throws IOException, InterruptedException {
         Params params = resourceParams("GET_JM_RESOURCE_PARAMS");
         List<String> jm = new ArrayList<>(params.jvm());
         jm.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
         jm.addAll(List.of("--configDir", conf().toString(), "--executionMode", "cluster"));
         jm.addAll(params.dynamic());
-        this.jobManager = launch("jobmanager", jm);
-        awaitRest();
-    }
-
-    /**
-     * The cluster of this test JVM, started on first use with these configuration entries. The
-     * processes find the Kubernetes API through {@code KUBECONFIG}, as a pod outside a cluster
-     * would.
-     */
-    public static synchronized FlinkCluster shared(Path kubeconfig) {
-        if (shared == null) {
-            try {
-                Path home = Files.createTempDirectory("flink-cluster");
-                Path lib =
-                        Path.of(
-                                System.getProperty(
-                                        "sensorflow.flinkLib", "../flink-lib/target/lib"));
-                if (!Files.isDirectory(lib)) {
-                    throw new IllegalStateException(
-                            "No Flink lib/ at " + lib + ": build the flink-lib module first");
-                }
-                int restPort = freePort();
-                writeConfiguration(home, restPort);
-                shared =
-                        new FlinkCluster(
-                                home, lib, Map.of("KUBECONFIG", kubeconfig.toString()), restPort);
-                shared.startTaskManager();
-                shared.rest.awaitTaskManagers(1, Duration.ofSeconds(60));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        Process jobManager = launch("jobmanager", jm);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!rest.isUp()) {
+            if (!jobManager.isAlive()) {
+                throw new IllegalStateException(
+                        "The JobManager exited with " + jobManager.exitValue() + "; see " + home);
             }
-            FlinkCluster cluster = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "stop flink cluster"));
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("The JobManager's REST API did not come up");
+            }
+            Thread.sleep(200);
         }
-        return shared;
     }
 
     public FlinkRest rest() {
@@ -131,7 +136,7 @@ public final class FlinkCluster {
         }
     }
 
-    /** Starts one more TaskManager process (two slots). */
+    /** Starts one more TaskManager process (two slots), as Kubernetes restarts a pod. */
     public synchronized void startTaskManager() throws IOException, InterruptedException {
         Params params = resourceParams("GET_TM_RESOURCE_PARAMS");
         List<String> tm = new ArrayList<>(params.jvm());
@@ -142,10 +147,10 @@ public final class FlinkCluster {
     }
 
     /**
-     * {@code kill -9} of every running TaskManager process: no shutdown hook, no goodbye to the
-     * JobManager.
+     * {@code kill -9} of every running TaskManager process (the tests run one at a time): no
+     * shutdown hook, no goodbye to the JobManager.
      */
-    public synchronized void killTaskManager() throws InterruptedException {
+    public synchronized void killTaskManagers() throws InterruptedException {
         for (Process p : taskManagers) {
             if (p.isAlive()) {
                 p.destroyForcibly(); // SIGKILL
@@ -192,7 +197,9 @@ public final class FlinkCluster {
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(logDir.resolve(name + ".out").toFile());
-        return pb.start();
+        Process p = pb.start();
+        processes.add(p);
+        return p;
     }
 
     /** What Flink's launch scripts ask BashJavaUtils for: the JVM memory options and -D flags. */
@@ -224,20 +231,6 @@ public final class FlinkCluster {
     }
 
     private record Params(List<String> jvm, List<String> dynamic) {}
-
-    private void awaitRest() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!rest.isUp()) {
-            if (!jobManager.isAlive()) {
-                throw new IllegalStateException(
-                        "The JobManager exited with " + jobManager.exitValue() + "; see " + home);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("The JobManager's REST API did not come up");
-            }
-            Thread.sleep(200);
-        }
-    }
 
     private static void writeConfiguration(Path home, int restPort) throws IOException {
         Path conf = Files.createDirectories(home.resolve("conf"));
@@ -292,20 +285,24 @@ public final class FlinkCluster {
         }
     }
 
-    private synchronized void stop() {
-        taskManagers.forEach(Process::destroy);
-        jobManager.destroy();
-        for (Process p : taskManagers) {
+    /** Stops every process: SIGTERM, and SIGKILL for what is still there after 10 s. */
+    @Override
+    public synchronized void close() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
             try {
-                p.waitFor(20, TimeUnit.SECONDS);
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                p.destroyForcibly();
             }
         }
         try {
-            jobManager.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: this is the hook
         }
     }
 }

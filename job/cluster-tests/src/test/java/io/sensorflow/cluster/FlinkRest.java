@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -26,6 +28,7 @@ import java.util.function.Predicate;
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TERMINAL = Set.of("FINISHED", "CANCELED", "FAILED");
 
     private final String base;
     private final HttpClient http =
@@ -62,6 +65,7 @@ public final class FlinkRest {
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
+                        .timeout(Duration.ofMinutes(2))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                         .build();
@@ -94,12 +98,25 @@ public final class FlinkRest {
         return send(post("/jars/" + jarId + "/run", body)).path("jobid").asText();
     }
 
-    public String state(String jobId) throws IOException, InterruptedException {
-        return send(get("/jobs/" + jobId)).path("state").asText();
+    /** The ids of the jobs that have not ended yet. */
+    public List<String> unfinishedJobs() throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode job : send(get("/jobs/overview")).path("jobs")) {
+            if (!TERMINAL.contains(job.path("state").asText())) {
+                ids.add(job.path("jid").asText());
+            }
+        }
+        return ids;
     }
 
-    public JsonNode job(String jobId) throws IOException, InterruptedException {
-        return send(get("/jobs/" + jobId));
+    /** Cancels a job and waits until it has ended, however it ends. */
+    public void cancelAndWait(String jobId, Duration timeout)
+            throws IOException, InterruptedException {
+        cancel(jobId);
+        await(
+                () -> send(get("/jobs/" + jobId)),
+                j -> TERMINAL.contains(j.path("state").asText()),
+                timeout);
     }
 
     /** The number of completed checkpoints of a job. */
@@ -178,7 +195,7 @@ public final class FlinkRest {
                 () -> send(get("/jobs/" + jobId)),
                 j -> {
                     String s = j.path("state").asText();
-                    if (!s.equals(state) && List.of("FAILED", "FINISHED", "CANCELED").contains(s)) {
+                    if (!s.equals(state) && TERMINAL.contains(s)) {
                         throw new IllegalStateException("Job " + jobId + " is " + s);
                     }
                     return s.equals(state);
@@ -186,7 +203,7 @@ public final class FlinkRest {
                 timeout);
     }
 
-    /** The root cause of a job's last failure, as the web UI shows it. */
+    /** The job's exception history, as the web UI shows it, for a failed test's report. */
     public String exceptions(String jobId) throws IOException, InterruptedException {
         return send(get("/jobs/" + jobId + "/exceptions")).toPrettyString();
     }

@@ -1,6 +1,5 @@
 package io.sensorflow.job.testing;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,29 +72,26 @@ public record PipelineTopics(
      * readings are in; waits until all is written.
      */
     public void produce(KafkaBroker kafka, List<String> lines, long clockMillis) throws Exception {
-        produce(kafka, lines, clockMillis, lines.size(), Duration.ZERO);
-    }
-
-    /**
-     * As {@link #produce(KafkaBroker, List, long)}, pausing after every {@code batch} lines: a
-     * stream that lasts, so that something can happen to the job while it runs.
-     */
-    public void produce(
-            KafkaBroker kafka, List<String> lines, long clockMillis, int batch, Duration pause)
-            throws Exception {
         try (KafkaProducer<String, String> producer =
                 KafkaTopics.producer(kafka.bootstrapServers())) {
-            for (int i = 0; i < lines.size(); i++) {
-                send(producer, lines.get(i));
-                if ((i + 1) % batch == 0 && !pause.isZero()) {
-                    producer.flush();
-                    Thread.sleep(pause.toMillis());
-                }
+            for (String line : lines) {
+                send(producer, line);
             }
             List<String> clock = clockReadings(clockMillis);
             for (int partition = 0; partition < partitions; partition++) {
                 producer.send(new ProducerRecord<>(temperature, partition, "clock", clock.get(0)));
                 producer.send(new ProducerRecord<>(humidity, partition, "clock", clock.get(1)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Sends the lines and no clock reading (more are to come); waits until all is written. */
+    public void sendAll(KafkaBroker kafka, List<String> lines) throws Exception {
+        try (KafkaProducer<String, String> producer =
+                KafkaTopics.producer(kafka.bootstrapServers())) {
+            for (String line : lines) {
+                send(producer, line);
             }
             producer.flush();
         }
