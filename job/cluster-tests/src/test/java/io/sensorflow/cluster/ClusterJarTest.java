@@ -251,6 +251,11 @@ class ClusterJarTest {
         assertThat(ClassLoading.classesIn(JAR))
                 .as("classes in the cluster jar that Flink's lib/ has already")
                 .doesNotContainAnyElementsOf(loading.inLib());
+        // the job is cancelled by now: a thread of the jar's (the Kubernetes client's event
+        // loop, Kafka's) still running would trip Flink's check on the released class loader
+        assertThat(cluster.taskManagerLogLines("Trying to access closed classloader"))
+                .as("user-code threads that outlived their job")
+                .isZero();
     }
 
     @Test
