@@ -264,6 +264,7 @@ class ClusterJarTest {
         Run run = submit(2, null, null);
         KafkaBroker kafka = KafkaBroker.shared();
         run.topics().sendAll(kafka, lines.subList(0, READINGS / 2));
+        String failure;
         try (CommittedRecords averages =
                 new CommittedRecords(kafka.bootstrapServers(), run.topics().averages())) {
             await().atMost(Duration.ofSeconds(120))
@@ -281,14 +282,13 @@ class ClusterJarTest {
             Instant next =
                     averages.awaitArrivalAfter(
                             before, killed.plusMillis(500), Duration.ofSeconds(120));
+            failure = cluster.rest().lastFailure(run.jobId());
             System.out.printf(
                     "TaskManager killed with %d averages committed; the next one committed %d ms"
                             + " after the kill; the job failed over for %s%n",
-                    before,
-                    Duration.between(killed, next).toMillis(),
-                    cluster.rest().lastFailure(run.jobId()));
+                    before, Duration.between(killed, next).toMillis(), failure);
         }
-        assertThat(cluster.rest().lastFailure(run.jobId()))
+        assertThat(failure)
                 .as("the job failed over once its TaskManager was gone")
                 .contains("is no longer reachable");
         assertThat(cluster.rest().restored(run.jobId()).path("is_savepoint").asText())

@@ -49,6 +49,8 @@ public final class FlinkCluster implements AutoCloseable {
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final Path home;
     private final Path lib;
@@ -182,7 +184,7 @@ public final class FlinkCluster implements AutoCloseable {
         Path logDir = home.resolve("log");
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JAVA);
         command.addAll(JAVA_17_OPTIONS);
         // every class and the jar it came from: how the class-loading test sees what the user
         // jar supplied
@@ -205,7 +207,7 @@ public final class FlinkCluster implements AutoCloseable {
     /** What Flink's launch scripts ask BashJavaUtils for: the JVM memory options and -D flags. */
     private Params resourceParams(String command) throws IOException, InterruptedException {
         List<String> call = new ArrayList<>();
-        call.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        call.add(JAVA);
         call.addAll(List.of("-classpath", lib + "/*"));
         call.add("org.apache.flink.runtime.util.bash.BashJavaUtils");
         call.addAll(List.of(command, "--configDir", conf().toString()));

@@ -1,5 +1,7 @@
 package io.sensorflow.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,11 +113,12 @@ public final class FlinkRest {
     /** Cancels a job and waits until it has ended, however it ends. */
     public void cancelAndWait(String jobId, Duration timeout)
             throws IOException, InterruptedException {
-        cancel(jobId);
-        await(
-                () -> send(get("/jobs/" + jobId)),
-                j -> TERMINAL.contains(j.path("state").asText()),
-                timeout);
+        HttpRequest cancel =
+                HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build();
+        http.send(cancel, HttpResponse.BodyHandlers.discarding());
+        getUntil("/jobs/" + jobId, j -> TERMINAL.contains(j.path("state").asText()), timeout);
     }
 
     /** The number of completed checkpoints of a job. */
@@ -159,8 +161,8 @@ public final class FlinkRest {
         body.put("drain", false);
         String trigger = send(post("/jobs/" + jobId + "/stop", body)).path("request-id").asText();
         JsonNode done =
-                await(
-                        () -> send(get("/jobs/" + jobId + "/savepoints/" + trigger)),
+                getUntil(
+                        "/jobs/" + jobId + "/savepoints/" + trigger,
                         s -> s.path("status").path("id").asText().equals("COMPLETED"),
                         timeout);
         JsonNode operation = done.path("operation");
@@ -171,28 +173,17 @@ public final class FlinkRest {
         return operation.path("location").asText();
     }
 
-    public void cancel(String jobId) throws IOException, InterruptedException {
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
-                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                        .build();
-        http.send(request, HttpResponse.BodyHandlers.discarding());
-    }
-
     /** Waits until this many TaskManagers are registered with the JobManager. */
     public void awaitTaskManagers(int count, Duration timeout)
             throws IOException, InterruptedException {
-        await(
-                () -> send(get("/taskmanagers")),
-                t -> t.path("taskmanagers").size() >= count,
-                timeout);
+        getUntil("/taskmanagers", t -> t.path("taskmanagers").size() >= count, timeout);
     }
 
     /** Waits until the job is in this state; fails fast if it ended otherwise. */
     public void awaitState(String jobId, String state, Duration timeout)
             throws IOException, InterruptedException {
-        await(
-                () -> send(get("/jobs/" + jobId)),
+        getUntil(
+                "/jobs/" + jobId,
                 j -> {
                     String s = j.path("state").asText();
                     if (!s.equals(state) && TERMINAL.contains(s)) {
@@ -208,28 +199,12 @@ public final class FlinkRest {
         return send(get("/jobs/" + jobId + "/exceptions")).toPrettyString();
     }
 
-    interface Call {
-        JsonNode call() throws IOException, InterruptedException;
-    }
-
-    static JsonNode await(Call call, Predicate<JsonNode> done, Duration timeout)
-            throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            JsonNode answer = call.call();
-            if (done.test(answer)) {
-                return answer;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                String text = answer.toString();
-                throw new IllegalStateException(
-                        "Still not done after "
-                                + timeout
-                                + ": "
-                                + (text.length() > 600 ? text.substring(0, 600) + "…" : text));
-            }
-            Thread.sleep(200);
-        }
+    /** GETs {@code path} until its answer satisfies {@code done}; returns that answer. */
+    private JsonNode getUntil(String path, Predicate<JsonNode> done, Duration timeout) {
+        return await("GET " + path)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> send(get(path)), done::test);
     }
 
     private HttpRequest get(String path) {

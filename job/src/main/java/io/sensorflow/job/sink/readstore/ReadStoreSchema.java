@@ -35,39 +35,44 @@ public final class ReadStoreSchema {
     static final ReadStoreTable SENSOR_AVERAGES = averages("sensor_averages", "window_start");
     static final ReadStoreTable SENSOR_LATEST = averages("sensor_latest", null);
 
+    /**
+     * What both alert tables say of an alert, in this order (the sink writes these columns from one
+     * place: {@code ReadStoreSink.alertDetail}).
+     */
+    static final List<Column> ALERT_DETAIL =
+            List.of(
+                    nullable("metric", Type.TEXT),
+                    nullable("value", Type.DOUBLE),
+                    nullable("threshold", Type.DOUBLE),
+                    nullable("window_start", Type.TIMESTAMPTZ),
+                    nullable("window_end", Type.TIMESTAMPTZ),
+                    nullable("consecutive_windows", Type.INT),
+                    nullable("rules_version", Type.BIGINT));
+
     static final ReadStoreTable ALERTS_ACTIVE =
             new ReadStoreTable(
                     "alerts_active",
-                    List.of(
-                            column("pipeline", Type.TEXT),
-                            column("rule", Type.TEXT),
-                            column("sensor_id", Type.TEXT),
-                            nullable("metric", Type.TEXT),
-                            nullable("value", Type.DOUBLE),
-                            nullable("threshold", Type.DOUBLE),
-                            nullable("window_start", Type.TIMESTAMPTZ),
-                            nullable("window_end", Type.TIMESTAMPTZ),
-                            nullable("consecutive_windows", Type.INT),
-                            nullable("rules_version", Type.BIGINT),
-                            nullable("alert_id", Type.TEXT)),
+                    columns(
+                            List.of(
+                                    column("pipeline", Type.TEXT),
+                                    column("rule", Type.TEXT),
+                                    column("sensor_id", Type.TEXT)),
+                            ALERT_DETAIL,
+                            List.of(nullable("alert_id", Type.TEXT))),
                     List.of("pipeline", "rule", "sensor_id"));
 
     static final ReadStoreTable ALERT_HISTORY =
             new ReadStoreTable(
                     "alert_history",
-                    List.of(
-                            column("alert_id", Type.TEXT),
-                            nullable("pipeline", Type.TEXT),
-                            nullable("status", Type.TEXT),
-                            nullable("rule", Type.TEXT),
-                            nullable("sensor_id", Type.TEXT),
-                            nullable("metric", Type.TEXT),
-                            nullable("value", Type.DOUBLE),
-                            nullable("threshold", Type.DOUBLE),
-                            nullable("window_start", Type.TIMESTAMPTZ),
-                            nullable("window_end", Type.TIMESTAMPTZ),
-                            nullable("consecutive_windows", Type.INT),
-                            nullable("rules_version", Type.BIGINT)),
+                    columns(
+                            List.of(
+                                    column("alert_id", Type.TEXT),
+                                    nullable("pipeline", Type.TEXT),
+                                    nullable("status", Type.TEXT),
+                                    nullable("rule", Type.TEXT),
+                                    nullable("sensor_id", Type.TEXT)),
+                            ALERT_DETAIL,
+                            List.of()),
                     List.of("alert_id"));
 
     static final List<ReadStoreTable> TABLES =
@@ -80,6 +85,15 @@ public final class ReadStoreSchema {
         Unusable(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    @SafeVarargs
+    private static List<Column> columns(List<Column>... parts) {
+        List<Column> all = new ArrayList<>();
+        for (List<Column> part : parts) {
+            all.addAll(part);
+        }
+        return List.copyOf(all);
     }
 
     /** The averages' columns, keyed by sensor and, for the history, window. */

@@ -143,18 +143,10 @@ public final class ReadStoreSink {
                 alerts.map(
                                 a -> {
                                     Row row =
-                                            Row.of(
-                                                    pipeline,
-                                                    a.rule,
-                                                    a.sensorId,
-                                                    a.metric.wireName(),
-                                                    a.value,
-                                                    a.threshold,
-                                                    instant(a.windowStart),
-                                                    instant(a.windowEnd),
-                                                    a.consecutiveWindows,
-                                                    a.rulesVersion,
-                                                    a.alertId);
+                                            Row.join(
+                                                    Row.of(pipeline, a.rule, a.sensorId),
+                                                    alertDetail(a),
+                                                    Row.of(a.alertId));
                                     row.setKind(
                                             a.status == AlertStatus.FIRING
                                                     ? RowKind.INSERT
@@ -174,22 +166,29 @@ public final class ReadStoreSink {
         DataStream<Row> rows =
                 alerts.map(
                                 a ->
-                                        Row.of(
-                                                a.alertId,
-                                                pipeline,
-                                                a.status.name(),
-                                                a.rule,
-                                                a.sensorId,
-                                                a.metric.wireName(),
-                                                a.value,
-                                                a.threshold,
-                                                instant(a.windowStart),
-                                                instant(a.windowEnd),
-                                                a.consecutiveWindows,
-                                                a.rulesVersion))
+                                        Row.join(
+                                                Row.of(
+                                                        a.alertId,
+                                                        pipeline,
+                                                        a.status.name(),
+                                                        a.rule,
+                                                        a.sensorId),
+                                                alertDetail(a)))
                         .returns(table.rowType())
                         .name("read store alert history")
                         .uid("read-store-alert-history");
         return tables.fromDataStream(rows, table.schema());
+    }
+
+    /** An alert's values for the columns {@link ReadStoreSchema#ALERT_DETAIL}, in their order. */
+    private static Row alertDetail(Alert a) {
+        return Row.of(
+                a.metric.wireName(),
+                a.value,
+                a.threshold,
+                instant(a.windowStart),
+                instant(a.windowEnd),
+                a.consecutiveWindows,
+                a.rulesVersion);
     }
 }
