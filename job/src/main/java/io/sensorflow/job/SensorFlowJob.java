@@ -1,5 +1,6 @@
 package io.sensorflow.job;
 
+import io.sensorflow.api.Durations;
 import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Rule;
 import io.sensorflow.job.alerting.ThresholdEvaluator;
@@ -8,6 +9,7 @@ import io.sensorflow.job.config.Endpoint;
 import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.progress.RunReport;
 import io.sensorflow.job.sink.KafkaOutputs;
 import io.sensorflow.job.sink.OutputSinks;
 import io.sensorflow.job.sink.readstore.ReadStoreSchema;
@@ -18,14 +20,16 @@ import io.sensorflow.job.source.thresholds.NoEventTime;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -34,8 +38,6 @@ import picocli.CommandLine.ParameterException;
  * on a laptop alike: it reads the command line, builds the dataflow and runs it.
  */
 public final class SensorFlowJob {
-    private static final Logger LOG = LoggerFactory.getLogger(SensorFlowJob.class);
-
     /** Exit status for a bad command line, as for any Unix tool's usage error. */
     public static final int USAGE_ERROR = 2;
 
@@ -63,6 +65,7 @@ public final class SensorFlowJob {
      * store that cannot take the job's writes.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        long started = System.nanoTime();
         boolean demo = args.length == 0;
         String[] effective = demo ? JobOptions.DEMO_ARGS.toArray(new String[0]) : args;
         JobOptions options;
@@ -77,19 +80,62 @@ public final class SensorFlowJob {
             return 0;
         }
         if (demo) {
-            LOG.info(
-                    "No arguments: running the local demo ({}); --help lists the options",
-                    String.join(" ", JobOptions.DEMO_ARGS));
+            demoIntro(options).forEach(err::println);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        try {
-            build(env, options);
-        } catch (ReadStoreSchema.Unusable e) {
-            err.println("sensorflow-job: " + e.getMessage());
-            return FAILURE;
+        // Only on its own embedded cluster can the job read its counters as it runs; on a Flink
+        // cluster (application mode, or a test's shared mini cluster) they are the cluster's.
+        try (RunReport report =
+                env instanceof LocalStreamEnvironment
+                        ? RunReport.of(options, err, started)
+                        : null) {
+            if (report != null) {
+                env =
+                        StreamExecutionEnvironment.createLocalEnvironment(
+                                report.configure(new Configuration()));
+            }
+            try {
+                build(env, options);
+            } catch (ReadStoreSchema.Unusable e) {
+                err.println("sensorflow-job: " + e.getMessage());
+                return FAILURE;
+            }
+            if (report != null) {
+                report.start();
+            }
+            env.execute("sensorflow-" + options.pipeline());
+            if (report != null) {
+                report.finished();
+            }
         }
-        env.execute("sensorflow-" + options.pipeline());
         return 0;
+    }
+
+    /**
+     * What the demo tells its user first, on stderr where the logs go (records go to stdout): what
+     * it runs, when to expect output, and how to stop it. The alerts follow from the simulator,
+     * where sensors 1 and 5 take turns running hot, 30 s each, above the default rule's 30 °C.
+     */
+    static List<String> demoIntro(JobOptions demo) {
+        String window = Durations.format(demo.settings().windowSize());
+        return List.of(
+                String.format(
+                        Locale.ROOT,
+                        "SensorFlow demo: %d simulated sensors, %.0f readings/s, averages per sensor"
+                                + " over %s windows, an alert above 30 °C. Records go to stdout,"
+                                + " logs to stderr; --help lists the options.",
+                        demo.sensors(),
+                        demo.rate(),
+                        window),
+                "The sensors start with their last "
+                        + Durations.format(demo.backfill())
+                        + " of readings, so the first averages come as soon as the job is up"
+                        + " (about 10 s), then every "
+                        + window
+                        + ".",
+                "sensor-01 and sensor-05 take turns running hot, 30 s each: expect a FIRING alert"
+                        + " with the first averages, then a RESOLVED and a new FIRING every 30 s.",
+                "Stop it with Ctrl-C.");
     }
 
     /** Configures the environment and adds the whole job to it. */
@@ -155,7 +201,8 @@ public final class SensorFlowJob {
                                 options.settings(),
                                 kafka,
                                 options.sensors(),
-                                options.rate()));
+                                options.rate(),
+                                options.backfill()));
         DataStream<ThresholdSet> thresholds = thresholds(env, options);
         PipelineTopology.Outputs outputs =
                 PipelineTopology.build(options.settings(), records, thresholds);

@@ -45,6 +45,12 @@ class CommandLineTest {
                 "--parallelism two|'--parallelism': 'two' is not an int",
                 "--sensors 0|'--sensors': 0 is outside 1..1000000",
                 "--rate -5|'--rate': must be a positive number",
+                "--backfill 2h|'--backfill': 2h is longer than 1h",
+                "--backfill later|'--backfill': 'later' is not a duration",
+                "--progress maybe|'--progress': 'maybe' is not on or off",
+                "--progress|Missing required parameter for option '--progress'",
+                "--progress-interval 50ms|'--progress-interval': 50ms is outside 100ms .. 1h",
+                "--progress-interval 2h|'--progress-interval': 2h is outside 100ms .. 1h",
             })
     void printsOneLineNamingTheOptionAndExitsWithTwo(String args, String expected)
             throws Exception {
@@ -85,6 +91,9 @@ class CommandLineTest {
                     "--kafka-properties",
                     "--sensors",
                     "--rate",
+                    "--backfill",
+                    "--progress",
+                    "--progress-interval",
                     "--parallelism"
                 }) {
             assertThat(r.out).contains(option);

@@ -31,6 +31,9 @@ public final class JobCommandLine {
     public static final String CHECKPOINT_INTERVAL = "--checkpoint-interval";
     public static final String SENSORS = "--sensors";
     public static final String RATE = "--rate";
+    public static final String BACKFILL = "--backfill";
+    public static final String PROGRESS = "--progress";
+    public static final String PROGRESS_INTERVAL = "--progress-interval";
     public static final String PARALLELISM = "--parallelism";
     public static final String READ_STORE = "--read-store";
     public static final String READ_STORE_CREDENTIALS = "--read-store-credentials";
@@ -119,6 +122,11 @@ public final class JobCommandLine {
 
         public Builder idleTimeout(String timeout) {
             return add(IDLE_TIMEOUT, timeout);
+        }
+
+        /** The generator's burst of readings from the recent past, at its start. */
+        public Builder backfill(String duration) {
+            return add(BACKFILL, duration);
         }
 
         /** The rules as {@link RulesJson} writes them (a rule without threshold: null). */

@@ -55,7 +55,16 @@ public class JobOptions {
                     .maxOutOfOrderness("2s")
                     .idleTimeout("10s")
                     .checkpointInterval("10s")
+                    .backfill("10s")
                     .build();
+
+    /** The bounds of {@code --progress-interval}. */
+    static final Duration MIN_PROGRESS_INTERVAL = Duration.ofMillis(100);
+
+    static final Duration MAX_PROGRESS_INTERVAL = Duration.ofHours(1);
+
+    /** The bound of {@code --backfill}: an hour of readings at most, sent in one burst. */
+    static final Duration MAX_BACKFILL = Duration.ofHours(1);
 
     @Spec CommandSpec spec;
 
@@ -244,6 +253,35 @@ public class JobOptions {
     double rate;
 
     @Option(
+            names = JobCommandLine.BACKFILL,
+            paramLabel = "DURATION",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
+            description =
+                    "Generator: start with the readings of this much of the recent past, sent at"
+                            + " once, so that the first windows close without waiting; at most 1h."
+                            + " Default: ${DEFAULT-VALUE}.")
+    Duration backfill;
+
+    @Option(
+            names = JobCommandLine.PROGRESS,
+            paramLabel = "on|off",
+            converter = SwitchConverter.class,
+            description =
+                    "Print a progress line on stderr every --progress-interval while the job runs"
+                            + " on its own embedded cluster (java -jar). Default: on for a file"
+                            + " source, off otherwise.")
+    Switch progress;
+
+    @Option(
+            names = JobCommandLine.PROGRESS_INTERVAL,
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Time between progress lines, 100ms..1h. Default: ${DEFAULT-VALUE}.")
+    Duration progressInterval;
+
+    @Option(
             names = JobCommandLine.PARALLELISM,
             paramLabel = "N",
             description = "Parallelism of the job. Default: the Flink configuration's.")
@@ -296,6 +334,15 @@ public class JobOptions {
         }
         if (!(rate > 0) || Double.isInfinite(rate)) {
             fail(JobCommandLine.RATE, "must be a positive number of readings per second");
+        }
+        if (backfill.compareTo(MAX_BACKFILL) > 0) {
+            fail(JobCommandLine.BACKFILL, Durations.format(backfill) + " is longer than 1h");
+        }
+        if (progressInterval.compareTo(MIN_PROGRESS_INTERVAL) < 0
+                || progressInterval.compareTo(MAX_PROGRESS_INTERVAL) > 0) {
+            fail(
+                    JobCommandLine.PROGRESS_INTERVAL,
+                    Durations.format(progressInterval) + " is outside 100ms .. 1h");
         }
         if (parallelism != null && (parallelism < 1 || parallelism > 32768)) {
             fail(JobCommandLine.PARALLELISM, parallelism + " is outside 1..32768");
@@ -405,6 +452,20 @@ public class JobOptions {
         return readStoreSettings;
     }
 
+    /** How much of the recent past the generator sends at once when it starts. */
+    public Duration backfill() {
+        return backfill;
+    }
+
+    /** Whether progress lines are wanted: as asked, or else for a file replay. */
+    public boolean progress() {
+        return progress != null ? progress == Switch.ON : source.kind() == Endpoint.Kind.FILE;
+    }
+
+    public Duration progressInterval() {
+        return progressInterval;
+    }
+
     public Integer parallelism() {
         return parallelism;
     }
@@ -459,6 +520,23 @@ public class JobOptions {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** The values of an option that is on or off (picocli's own booleans are flags). */
+    enum Switch {
+        ON,
+        OFF
+    }
+
+    static final class SwitchConverter implements ITypeConverter<Switch> {
+        @Override
+        public Switch convert(String value) {
+            return switch (value) {
+                case "on" -> Switch.ON;
+                case "off" -> Switch.OFF;
+                default -> throw new TypeConversionException("'" + value + "' is not on or off");
+            };
         }
     }
 

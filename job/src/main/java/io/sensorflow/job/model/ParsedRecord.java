@@ -14,6 +14,12 @@ public class ParsedRecord {
     /** For a rejected record, the kind of rejection (its dead letter's reason starts with it). */
     public Rejection.Code rejection;
 
+    /**
+     * For a record read from a file, how many bytes of the file were read up to the end of its line
+     * (what progress reports measure a replay by); -1 for other sources.
+     */
+    public long fileOffset = -1;
+
     public ParsedRecord() {}
 
     public static ParsedRecord valid(Reading reading) {

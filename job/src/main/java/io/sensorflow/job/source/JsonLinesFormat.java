@@ -41,7 +41,10 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
                 while ((line = lines.next()) != null) {
                     lineNumber++;
                     if (!Utf8Lines.isBlank(line)) {
-                        return ReadingParser.parseRecord(line, origin, lineNumber, null);
+                        ParsedRecord record =
+                                ReadingParser.parseRecord(line, origin, lineNumber, null);
+                        record.fileOffset = lines.consumed();
+                        return record;
                     }
                 }
                 return null;

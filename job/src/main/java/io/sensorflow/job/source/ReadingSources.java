@@ -5,9 +5,9 @@ import io.sensorflow.job.config.Endpoint;
 import io.sensorflow.job.config.KafkaSettings;
 import io.sensorflow.job.config.PipelineSettings;
 import io.sensorflow.job.model.ParsedRecord;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
@@ -23,7 +23,7 @@ public final class ReadingSources {
 
     /**
      * @param kafka where the Kafka topics are, for {@code --source kafka}
-     * @param sensors and {@code rate} configure the generator
+     * @param sensors {@code rate} and {@code backfill} configure the generator
      */
     public static DataStream<ParsedRecord> create(
             StreamExecutionEnvironment env,
@@ -31,7 +31,8 @@ public final class ReadingSources {
             PipelineSettings settings,
             KafkaSettings kafka,
             int sensors,
-            double rate) {
+            double rate,
+            Duration backfill) {
         WatermarkStrategy<ParsedRecord> eventTime =
                 ReadingWatermarks.strategy(
                         settings.maxOutOfOrderness(),
@@ -41,9 +42,9 @@ public final class ReadingSources {
             case GENERATOR ->
                     env.fromSource(
                                     new DataGeneratorSource<>(
-                                            new SensorSimulator(sensors),
+                                            new SensorSimulator(sensors, rate, backfill),
                                             Long.MAX_VALUE,
-                                            RateLimiterStrategy.perSecond(rate),
+                                            SensorSimulator.rateLimiter(rate, backfill),
                                             TypeInformation.of(ParsedRecord.class)),
                                     eventTime,
                                     "simulated sensors")

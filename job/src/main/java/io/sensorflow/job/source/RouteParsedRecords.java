@@ -12,7 +12,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Splits the parsed records: readings go on, dead letters to the side output. It counts them here,
- * in the job's operators, rather than in the sources where parsing happens.
+ * in the job's operators, rather than in the sources where parsing happens, and tracks how far the
+ * input has got (the gauges {@code latestEventTime} and {@code fileBytesRead}), for progress
+ * reports.
  */
 public class RouteParsedRecords extends ProcessFunction<ParsedRecord, Reading> {
 
@@ -21,8 +23,18 @@ public class RouteParsedRecords extends ProcessFunction<ParsedRecord, Reading> {
     private transient Counter readingsIn;
     private transient DeadLetterCounters deadLettered;
 
+    /** The latest reading time seen, epoch millis; {@link Long#MIN_VALUE} before any reading. */
+    private transient long latestEventTime;
+
+    /** The largest {@link ParsedRecord#fileOffset} seen; -1 when not reading a file. */
+    private transient long fileBytesRead;
+
     @Override
     public void open(Configuration parameters) {
+        latestEventTime = Long.MIN_VALUE;
+        fileBytesRead = -1;
+        getRuntimeContext().getMetricGroup().gauge("latestEventTime", () -> latestEventTime);
+        getRuntimeContext().getMetricGroup().gauge("fileBytesRead", () -> fileBytesRead);
         readingsIn = getRuntimeContext().getMetricGroup().counter("readingsIn");
         deadLettered =
                 new DeadLetterCounters(
@@ -37,7 +49,13 @@ public class RouteParsedRecords extends ProcessFunction<ParsedRecord, Reading> {
     @Override
     public void processElement(ParsedRecord record, Context ctx, Collector<Reading> out) {
         readingsIn.inc();
+        if (record.fileOffset > fileBytesRead) {
+            fileBytesRead = record.fileOffset;
+        }
         if (record.reading != null) {
+            if (record.reading.timestamp > latestEventTime) {
+                latestEventTime = record.reading.timestamp;
+            }
             out.collect(record.reading);
         } else {
             deadLettered.count(record.rejection);

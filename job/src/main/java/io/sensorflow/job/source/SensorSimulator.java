@@ -3,8 +3,16 @@ package io.sensorflow.job.source;
 import io.sensorflow.api.Metric;
 import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.RawRecord;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.util.ratelimit.GuavaRateLimiter;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.metrics.scope.ScopeFormat;
 
 /**
  * A fleet of simulated sensors for the local demo and for load. Each sensor reports temperature and
@@ -16,6 +24,12 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  *
  * <p>Each record is a pure function of its index and the clock, so the source needs no state of its
  * own beyond the index that Flink's generator source checkpoints.
+ *
+ * <p>With a backfill, each reader's first records are the recent past: stamped as if they had come
+ * at the steady rate up to the moment the reader started, and let through at once by {@link
+ * #rateLimiter}. So the windows of that past close as soon as the job is up, instead of after a
+ * whole window of waiting. Only a reader's first attempt backfills: after a restart the past is
+ * already behind the job's watermark, and backfilled readings would only be dead-lettered as late.
  */
 public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord> {
 
@@ -25,17 +39,101 @@ public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord> {
     private static final int GLITCH_EVERY = 1000;
 
     private final int sensors;
+    private final double rate;
+    private final Duration backfill;
 
+    /** How many records this reader backfills, how many it has still to send, and when it began. */
+    private transient long backfillRecords;
+
+    private transient long backfillLeft;
+    private transient long backfillAnchor;
+
+    /** The time between two of this reader's records at the steady rate. */
+    private transient double millisPerRecord;
+
+    /** Without a backfill. */
     public SensorSimulator(int sensors) {
+        this(sensors, 1, Duration.ZERO);
+    }
+
+    /**
+     * @param rate readings per second, of all readers together
+     * @param backfill how much of the recent past each reader sends first, at once
+     */
+    public SensorSimulator(int sensors, double rate, Duration backfill) {
         if (sensors < 1) {
             throw new IllegalArgumentException("sensors must be at least 1");
         }
         this.sensors = sensors;
+        this.rate = rate;
+        this.backfill = backfill;
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) {
+        int parallelism = readerContext.currentParallelism();
+        millisPerRecord = 1000.0 * parallelism / rate;
+        String attempt =
+                readerContext
+                        .metricGroup()
+                        .getAllVariables()
+                        .getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
+        backfillRecords = "0".equals(attempt) ? backfillRecords(rate, parallelism, backfill) : 0;
+        backfillLeft = backfillRecords;
     }
 
     @Override
     public ParsedRecord map(Long index) {
-        return ReadingParser.parseRecord(record(index, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        if (backfillLeft > 0) {
+            if (backfillLeft == backfillRecords) {
+                backfillAnchor = now;
+            }
+            now = backfillAnchor - (long) (backfillLeft * millisPerRecord);
+            backfillLeft--;
+        }
+        return ReadingParser.parseRecord(record(index, now));
+    }
+
+    /** How many records one of {@code parallelism} readers backfills. */
+    static long backfillRecords(double rate, int parallelism, Duration backfill) {
+        return (long) Math.ceil(rate / parallelism * backfill.toMillis() / 1000.0);
+    }
+
+    /**
+     * The readers' pace: {@code rate} readings per second in all, after a first burst of each
+     * reader's backfill.
+     */
+    public static RateLimiterStrategy rateLimiter(double rate, Duration backfill) {
+        return parallelism ->
+                new BackfillFirst(
+                        backfillRecords(rate, parallelism, backfill),
+                        new GuavaRateLimiter(rate / parallelism));
+    }
+
+    /**
+     * Lets the backfill through at once, then paces. After a restart the reader sends no backfill
+     * (see {@link #open}), so the burst lets through that many of the current readings early: a
+     * short spike of rate, which the steady limiter then evens out.
+     */
+    private static final class BackfillFirst implements RateLimiter {
+        private static final CompletionStage<Void> NOW = CompletableFuture.completedFuture(null);
+        private long burst;
+        private final RateLimiter steady;
+
+        BackfillFirst(long burst, RateLimiter steady) {
+            this.burst = burst;
+            this.steady = steady;
+        }
+
+        @Override
+        public CompletionStage<Void> acquire() {
+            if (burst > 0) {
+                burst--;
+                return NOW;
+            }
+            return steady.acquire();
+        }
     }
 
     /** The record with this index as generated at wall-clock time {@code now}. */

@@ -19,6 +19,9 @@ final class Utf8Lines implements Closeable {
     private int position;
     private int limit;
 
+    /** Bytes taken from the stream so far. */
+    private long streamBytes;
+
     /** The last line ended at a {@code \r}: a {@code \n} right after it belongs to that line. */
     private boolean afterCarriageReturn;
 
@@ -63,6 +66,11 @@ final class Utf8Lines implements Closeable {
         }
     }
 
+    /** How many bytes of the stream the lines returned so far (and their terminators) span. */
+    long consumed() {
+        return streamBytes - (limit - position);
+    }
+
     /** Reads more after the unread bytes, moved to the front; false at the end of the stream. */
     private boolean fill() throws IOException {
         int unread = limit - position;
@@ -79,6 +87,7 @@ final class Utf8Lines implements Closeable {
             return false;
         }
         limit += n;
+        streamBytes += n;
         return true;
     }
 
