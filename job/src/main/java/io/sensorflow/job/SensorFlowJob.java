@@ -127,9 +127,9 @@ public final class SensorFlowJob {
                         demo.sensors(),
                         demo.rate(),
                         window),
-                "The sensors start with their last "
-                        + Durations.format(demo.backfill())
-                        + " of readings, so the first averages come as soon as the job is up"
+                "The sensors begin with their readings since the start of the last whole "
+                        + window
+                        + " window, sent at once, so the first averages come as soon as the job is up"
                         + " (about 10 s), then every "
                         + window
                         + ".",

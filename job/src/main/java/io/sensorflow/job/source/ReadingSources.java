@@ -39,16 +39,18 @@ public final class ReadingSources {
                         settings.idleTimeout(),
                         source.kind() == Endpoint.Kind.FILE);
         return switch (source.kind()) {
-            case GENERATOR ->
-                    env.fromSource(
-                                    new DataGeneratorSource<>(
-                                            new SensorSimulator(sensors, rate, backfill),
-                                            Long.MAX_VALUE,
-                                            SensorSimulator.rateLimiter(rate, backfill),
-                                            TypeInformation.of(ParsedRecord.class)),
-                                    eventTime,
-                                    "simulated sensors")
-                            .uid("source-generator");
+            case GENERATOR -> {
+                SensorSimulator simulator = new SensorSimulator(sensors, rate, backfill);
+                yield env.fromSource(
+                                new DataGeneratorSource<>(
+                                        simulator,
+                                        Long.MAX_VALUE,
+                                        simulator, // and its pace
+                                        TypeInformation.of(ParsedRecord.class)),
+                                eventTime,
+                                "simulated sensors")
+                        .uid("source-generator");
+            }
             case FILE ->
                     env.fromSource(
                                     FileSource.forRecordStreamFormat(

@@ -25,40 +25,45 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * <p>Each record is a pure function of its index and the clock, so the source needs no state of its
  * own beyond the index that Flink's generator source checkpoints.
  *
- * <p>With a backfill, each reader's first records are the recent past: stamped as if they had come
- * at the steady rate up to the moment the reader started, and let through at once by {@link
- * #rateLimiter}. So the windows of that past close as soon as the job is up, instead of after a
- * whole window of waiting. Only a reader's first attempt backfills: after a restart the past is
- * already behind the job's watermark, and backfilled readings would only be dead-lettered as late.
+ * <p>With a backfill, each reader first sends the recent past at once: the readings since the start
+ * of the last whole period of the backfill's length (periods aligned as windows are, so with a
+ * backfill of the window size the first window to close is a whole one), stamped as if they had
+ * come at the steady rate. That window closes as soon as the job is up, instead of after up to a
+ * window of waiting. Only a reader's first attempt backfills: after a restart that past is behind
+ * the job's watermark, and backfilled readings would only be dead-lettered as late.
+ *
+ * <p>The simulator is also the source's {@link RateLimiterStrategy}, so that each reader's pace
+ * knows when its backfill is done: Flink ships the source to a task as one serialized object graph,
+ * which gives each reader one instance in both roles.
  */
-public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord> {
+public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord>, RateLimiterStrategy {
 
     static final long HOT_SPELL_MILLIS = 30_000;
     private static final long RAMP_MILLIS = 5_000;
     private static final long MAX_DELAY_MILLIS = 400;
     private static final int GLITCH_EVERY = 1000;
+    private static final CompletionStage<Void> NOW = CompletableFuture.completedFuture(null);
 
     private final int sensors;
     private final double rate;
     private final Duration backfill;
 
-    /** How many records this reader backfills, how many it has still to send, and when it began. */
-    private transient long backfillRecords;
-
+    /** The backfill's records still to send, and the clock they are stamped by. */
     private transient long backfillLeft;
-    private transient long backfillAnchor;
+
+    private transient double backfillClock;
 
     /** The time between two of this reader's records at the steady rate. */
     private transient double millisPerRecord;
 
-    /** Without a backfill. */
+    /** Without a backfill, for records made outside a source. */
     public SensorSimulator(int sensors) {
         this(sensors, 1, Duration.ZERO);
     }
 
     /**
      * @param rate readings per second, of all readers together
-     * @param backfill how much of the recent past each reader sends first, at once
+     * @param backfill the length of the period whose readings each reader sends first, at once
      */
     public SensorSimulator(int sensors, double rate, Duration backfill) {
         if (sensors < 1) {
@@ -71,69 +76,43 @@ public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord> {
 
     @Override
     public void open(SourceReaderContext readerContext) {
-        int parallelism = readerContext.currentParallelism();
-        millisPerRecord = 1000.0 * parallelism / rate;
+        millisPerRecord = 1000.0 * readerContext.currentParallelism() / rate;
         String attempt =
                 readerContext
                         .metricGroup()
                         .getAllVariables()
                         .getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
-        backfillRecords = "0".equals(attempt) ? backfillRecords(rate, parallelism, backfill) : 0;
-        backfillLeft = backfillRecords;
+        long period = backfill.toMillis();
+        if (period > 0 && "0".equals(attempt)) {
+            long now = System.currentTimeMillis();
+            long from = Math.floorDiv(now, period) * period - period;
+            // from the period's start plus the largest transport delay, so none falls before it
+            backfillClock = from + MAX_DELAY_MILLIS;
+            backfillLeft = (long) ((now - backfillClock) / millisPerRecord);
+        }
     }
 
     @Override
     public ParsedRecord map(Long index) {
-        long now = System.currentTimeMillis();
+        long now;
         if (backfillLeft > 0) {
-            if (backfillLeft == backfillRecords) {
-                backfillAnchor = now;
-            }
-            now = backfillAnchor - (long) (backfillLeft * millisPerRecord);
+            now = (long) backfillClock;
+            backfillClock += millisPerRecord;
             backfillLeft--;
+        } else {
+            now = System.currentTimeMillis();
         }
         return ReadingParser.parseRecord(record(index, now));
     }
 
-    /** How many records one of {@code parallelism} readers backfills. */
-    static long backfillRecords(double rate, int parallelism, Duration backfill) {
-        return (long) Math.ceil(rate / parallelism * backfill.toMillis() / 1000.0);
-    }
-
     /**
-     * The readers' pace: {@code rate} readings per second in all, after a first burst of each
-     * reader's backfill.
+     * The pace of one of {@code parallelism} readers: its backfill at once, then its share of
+     * {@code rate} readings per second.
      */
-    public static RateLimiterStrategy rateLimiter(double rate, Duration backfill) {
-        return parallelism ->
-                new BackfillFirst(
-                        backfillRecords(rate, parallelism, backfill),
-                        new GuavaRateLimiter(rate / parallelism));
-    }
-
-    /**
-     * Lets the backfill through at once, then paces. After a restart the reader sends no backfill
-     * (see {@link #open}), so the burst lets through that many of the current readings early: a
-     * short spike of rate, which the steady limiter then evens out.
-     */
-    private static final class BackfillFirst implements RateLimiter {
-        private static final CompletionStage<Void> NOW = CompletableFuture.completedFuture(null);
-        private long burst;
-        private final RateLimiter steady;
-
-        BackfillFirst(long burst, RateLimiter steady) {
-            this.burst = burst;
-            this.steady = steady;
-        }
-
-        @Override
-        public CompletionStage<Void> acquire() {
-            if (burst > 0) {
-                burst--;
-                return NOW;
-            }
-            return steady.acquire();
-        }
+    @Override
+    public RateLimiter createRateLimiter(int parallelism) {
+        RateLimiter steady = new GuavaRateLimiter(rate / parallelism);
+        return () -> backfillLeft > 0 ? NOW : steady.acquire();
     }
 
     /** The record with this index as generated at wall-clock time {@code now}. */

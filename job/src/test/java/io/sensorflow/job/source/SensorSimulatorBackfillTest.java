@@ -1,0 +1,165 @@
+package io.sensorflow.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.testing.Clusters;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The generator's backfill: each reader first sends the recent past at once, stamped as if it had
+ * come at the steady rate; after a restart it sends none, since that past is behind the job by
+ * then. On a real mini cluster: the pace and the function meet in each reader as Flink ships them.
+ */
+class SensorSimulatorBackfillTest {
+
+    @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.miniCluster();
+
+    static final int SENSORS = 8;
+    static final double RATE = 40;
+    static final Duration BACKFILL = Duration.ofSeconds(10);
+    static final int PARALLELISM = 2;
+
+    /**
+     * Records that every reader backfills: ten seconds of its 20 per second, less the first 400 ms,
+     * and a few that may be cut off in transit (no reading).
+     */
+    static final int AT_LEAST = 180;
+
+    /**
+     * Each reader sends at once the readings since the start of the last whole ten seconds (at
+     * least ten seconds' worth, less than twenty), oldest first, none older than that start.
+     */
+    @Test
+    @Timeout(120)
+    void theFirstRecordsAreThePastSinceTheLastWholePeriodSentAtOnce() throws Exception {
+        Recorded.reset(Long.MAX_VALUE);
+        JobClient job = generator(new Configuration()).executeAsync("backfill");
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Recorded.ALL.size() >= PARALLELISM * AT_LEAST + 40);
+            for (int reader = 0; reader < PARALLELISM; reader++) {
+                int r = reader;
+                List<Recorded.Seen> seen =
+                        Recorded.ALL.stream().filter(x -> x.subtask == r).toList();
+                List<Recorded.Seen> backfill = seen.subList(0, AT_LEAST);
+                long firstArrival = backfill.get(0).arrival;
+                // at the steady 20 per second per reader, these would take nine seconds
+                assertThat(backfill.get(AT_LEAST - 1).arrival - firstArrival).isLessThan(4_500);
+                long period = BACKFILL.toMillis();
+                long oldest = backfill.get(0).timestamp;
+                long start = oldest - oldest % period;
+                assertThat(oldest - start).as("the first is the period's start").isLessThan(500);
+                assertThat(start)
+                        .as("the start of the last whole period before the reader began")
+                        .isBetween(firstArrival - 2 * period, firstArrival - period);
+                assertThat(backfill).allMatch(x -> x.timestamp >= start);
+                assertThat(backfill)
+                        .as("stamped in the past, oldest first")
+                        .allMatch(x -> x.timestamp < firstArrival)
+                        .isSortedAccordingTo(
+                                (x, y) -> Long.compare(x.timestamp, y.timestamp + 400));
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aRestartedReaderSendsNoPast() throws Exception {
+        Recorded.reset(PARALLELISM * AT_LEAST + 100);
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        JobClient job = generator(config).executeAsync("backfill and restart");
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Recorded.ALL.stream().filter(r -> r.attempt > 0).count() >= 100);
+            long failedAt = Recorded.FAILED_AT.get();
+            assertThat(failedAt).as("the failure was injected").isPositive();
+            assertThat(
+                            Recorded.ALL.stream()
+                                    .filter(r -> r.attempt > 0)
+                                    .mapToLong(r -> r.timestamp)
+                                    .min()
+                                    .getAsLong())
+                    .as("no record after the restart is older than the failure, less transit")
+                    .isGreaterThanOrEqualTo(failedAt - 400);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static StreamExecutionEnvironment generator(Configuration config) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(PARALLELISM);
+        SensorSimulator simulator = new SensorSimulator(SENSORS, RATE, BACKFILL);
+        env.fromSource(
+                        new DataGeneratorSource<>(
+                                simulator,
+                                Long.MAX_VALUE,
+                                simulator,
+                                TypeInformation.of(ParsedRecord.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "simulated sensors")
+                .map(new Recorded())
+                .sinkTo(new DiscardingSink<>());
+        return env;
+    }
+
+    /**
+     * Notes each reading's time, when it arrived and in which attempt; fails once when it has seen
+     * {@code failAfter} records. State is static: the mini cluster runs in the test's JVM.
+     */
+    static final class Recorded extends RichMapFunction<ParsedRecord, ParsedRecord> {
+        record Seen(long timestamp, long arrival, int subtask, int attempt) {}
+
+        static final List<Seen> ALL = new CopyOnWriteArrayList<>();
+        static final AtomicLong FAILED_AT = new AtomicLong();
+        static volatile long failAfter;
+
+        static void reset(long failAfterRecords) {
+            ALL.clear();
+            FAILED_AT.set(0);
+            failAfter = failAfterRecords;
+        }
+
+        @Override
+        public ParsedRecord map(ParsedRecord record) {
+            int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            if (record.reading != null) {
+                ALL.add(
+                        new Seen(
+                                record.reading.timestamp,
+                                System.currentTimeMillis(),
+                                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                                attempt));
+            }
+            if (attempt == 0 && ALL.size() >= failAfter && FAILED_AT.compareAndSet(0, 1)) {
+                FAILED_AT.set(System.currentTimeMillis());
+                throw new IllegalStateException("injected failure");
+            }
+            return record;
+        }
+    }
+}
