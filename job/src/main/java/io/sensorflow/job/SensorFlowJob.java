@@ -93,15 +93,13 @@ public final class SensorFlowJob {
                 env =
                         StreamExecutionEnvironment.createLocalEnvironment(
                                 report.configure(new Configuration()));
+                report.start(); // planning the job takes seconds already
             }
             try {
                 build(env, options);
             } catch (ReadStoreSchema.Unusable e) {
                 err.println("sensorflow-job: " + e.getMessage());
                 return FAILURE;
-            }
-            if (report != null) {
-                report.start();
             }
             env.execute("sensorflow-" + options.pipeline());
             if (report != null) {
