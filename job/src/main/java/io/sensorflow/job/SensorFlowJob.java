@@ -1,6 +1,7 @@
 package io.sensorflow.job;
 
 import io.sensorflow.api.Durations;
+import io.sensorflow.api.Metric;
 import io.sensorflow.api.Pipelines;
 import io.sensorflow.api.Rule;
 import io.sensorflow.job.alerting.ThresholdEvaluator;
@@ -116,15 +117,19 @@ public final class SensorFlowJob {
      */
     static List<String> demoIntro(JobOptions demo) {
         String window = Durations.format(demo.settings().windowSize());
+        Rule rule = demo.settings().rules().get(0);
         return List.of(
                 String.format(
                         Locale.ROOT,
                         "SensorFlow demo: %d simulated sensors, %.0f readings/s, averages per sensor"
-                                + " over %s windows, an alert above 30 °C. Records go to stdout,"
-                                + " logs to stderr; --help lists the options.",
+                                + " over %s windows, an alert when the %s is %s %s. Records go to"
+                                + " stdout, logs to stderr; --help lists the options.",
                         demo.sensors(),
                         demo.rate(),
-                        window),
+                        window,
+                        rule.metric().wireName(),
+                        rule.direction().wireName(),
+                        Metric.plain(rule.threshold())),
                 "The sensors begin with their readings since the start of the last whole "
                         + window
                         + " window, sent at once, so the first averages come as soon as the job is up"

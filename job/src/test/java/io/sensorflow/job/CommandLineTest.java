@@ -47,6 +47,7 @@ class CommandLineTest {
                 "--rate -5|'--rate': must be a positive number",
                 "--backfill 2h|'--backfill': 2h is longer than 1h",
                 "--backfill later|'--backfill': 'later' is not a duration",
+                "--source kafka --kafka-bootstrap k:9092 --backfill 10s|'--backfill': only means something with --source generator",
                 "--progress maybe|'--progress': 'maybe' is not on or off",
                 "--progress|Missing required parameter for option '--progress'",
                 "--progress-interval 50ms|'--progress-interval': 50ms is outside 100ms .. 1h",

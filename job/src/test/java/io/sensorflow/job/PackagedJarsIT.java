@@ -162,6 +162,8 @@ class PackagedJarsIT {
                                 assertThat(l)
                                         .contains("expect a FIRING alert with the first averages"),
                         l -> assertThat(l).isEqualTo("Stop it with Ctrl-C."));
+        // 9 to 12 s were measured on a 2-core machine; without the backfill, up to 21 s
+        assertThat(firstAverage).isLessThan(15);
         System.out.printf("demo: first averages %.1f s after start%n", firstAverage);
     }
 

@@ -2,7 +2,10 @@ package io.sensorflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sensorflow.job.config.JobOptions;
+import io.sensorflow.job.progress.RunReport;
 import io.sensorflow.job.source.SimulatedReadings;
+import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
 import io.sensorflow.job.testing.JsonLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,12 +98,59 @@ class RunReportTest {
             readingsBefore = readings;
             shareBefore = share;
         }
+        assertThat(progress)
+                .as("a line while the replay was under way")
+                .anyMatch(
+                        l ->
+                                number(l.group(2)) > 0
+                                        && number(l.group(2)) < 200_000
+                                        && Long.parseLong(l.group(3)) > 0);
         assertThat(run.readingsInSummary()).isEqualTo(200_000);
         Map<String, Long> counts = run.summaryCounts();
         assertThat(counts).isEqualTo(outputCounts(out));
         assertThat(counts.get("dead letters")).as("cut-off and late readings").isPositive();
         assertThat(counts.get("FIRING")).isPositive();
         run.assertPlainLinesOnly();
+    }
+
+    /** With records on stdout, the reports still go to stderr only. */
+    @Test
+    @Timeout(180)
+    void withRecordsOnStdoutTheReportsStayOnStderr() throws Exception {
+        List<String> args = new ArrayList<>(GoldenReplayTest.goldenPipelineArgs());
+        args.addAll(
+                List.of(
+                        "--source",
+                        "file:" + GoldenReplayTest.GOLDEN.resolve("readings.jsonl"),
+                        "--sink",
+                        "stdout",
+                        "--progress",
+                        "on",
+                        "--progress-interval",
+                        "100ms"));
+        // Flink's print sink writes to System.out as the task opens: catch it there
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Run run;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            run = Run.of(args);
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(run.status).as(run.err).isZero();
+        assertThat(run.progressLines()).isNotEmpty();
+        List<String> records = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(records)
+                .hasSize(13 + 11 + 17)
+                .allMatch(l -> l.matches("(average|alert|dead-letter)> \\{.*\\}"));
+        assertThat(run.summary())
+                .containsExactly(
+                        "summary: dead letters 17 (malformed-json 5, missing-field 3, wrong-type 2,"
+                                + " invalid-value 4, out-of-range 2, late 1)",
+                        "summary: aggregates written 13",
+                        "summary: alerts written 11 (FIRING 6, RESOLVED 5)");
     }
 
     @Test
@@ -110,6 +164,57 @@ class RunReportTest {
         assertThat(run.progressLines()).isEmpty();
         assertThat(run.err.lines()).allMatch(l -> l.startsWith("summary: "));
         assertThat(run.summaryCounts()).isEqualTo(outputCounts(out));
+    }
+
+    /**
+     * A task failure mid-replay: the run goes on from its last checkpoint, and its report says that
+     * it restarted and that its counts include what was read again.
+     */
+    @Test
+    @Timeout(240)
+    void aRestartIsReportedAndItsRereadReadingsAreCountedAgain(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("readings.jsonl");
+        Files.write(input, SimulatedReadings.lines(16, 20_000));
+        Path out = dir.resolve("out");
+        JobOptions options =
+                JobOptions.parse(
+                        "--source", "file:" + input,
+                        "--sink", "file:" + out,
+                        "--window-size", "10s",
+                        "--max-out-of-orderness", "300ms",
+                        "--parallelism", "2",
+                        "--checkpoint-interval", "200ms",
+                        "--progress-interval", "100ms");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        FailOnceAfterCheckpoint.reset();
+        // as SensorFlowJob.run does it, with a failure injected after the sources
+        try (RunReport report =
+                RunReport.of(
+                        options,
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        System.nanoTime())) {
+            Configuration config = report.configure(new Configuration());
+            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            config.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(200));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(config);
+            report.start();
+            SensorFlowJob.build(env, options, FailOnceAfterCheckpoint::after);
+            env.execute("replay with a failure");
+            report.finished();
+        }
+        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
+
+        Run run = new Run(0, "", err.toString(StandardCharsets.UTF_8));
+        assertThat(run.err.lines())
+                .anyMatch(l -> l.startsWith("progress") && l.endsWith(", 1 restart"))
+                .anyMatch(l -> l.startsWith("summary: the job restarted 1 time on the way"));
+        assertThat(run.readingsInSummary())
+                .as("the readings after the checkpoint were read twice")
+                .isGreaterThan(20_000);
     }
 
     /** What the three files hold: lines, and dead letters by reason code and alerts by status. */

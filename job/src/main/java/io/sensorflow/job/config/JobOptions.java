@@ -63,7 +63,10 @@ public class JobOptions {
 
     static final Duration MAX_PROGRESS_INTERVAL = Duration.ofHours(1);
 
-    /** The bound of {@code --backfill}: an hour of readings at most, sent in one burst. */
+    /**
+     * The bound of {@code --backfill}: periods of an hour at most, so up to two hours of readings
+     * in one burst.
+     */
     static final Duration MAX_BACKFILL = Duration.ofHours(1);
 
     @Spec CommandSpec spec;
@@ -258,8 +261,9 @@ public class JobOptions {
             defaultValue = "0s",
             converter = DurationConverter.class,
             description =
-                    "Generator: start with the readings of this much of the recent past, sent at"
-                            + " once, so that the first windows close without waiting; at most 1h."
+                    "Generator: first send, at once, the readings since the start of the last"
+                            + " whole period of this length (aligned as windows are), so that a"
+                            + " first window closes without waiting; at most 1h."
                             + " Default: ${DEFAULT-VALUE}.")
     Duration backfill;
 
@@ -337,6 +341,9 @@ public class JobOptions {
         }
         if (backfill.compareTo(MAX_BACKFILL) > 0) {
             fail(JobCommandLine.BACKFILL, Durations.format(backfill) + " is longer than 1h");
+        }
+        if (!backfill.isZero() && source.kind() != Endpoint.Kind.GENERATOR) {
+            fail(JobCommandLine.BACKFILL, "only means something with --source generator");
         }
         if (progressInterval.compareTo(MIN_PROGRESS_INTERVAL) < 0
                 || progressInterval.compareTo(MAX_PROGRESS_INTERVAL) > 0) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -32,13 +33,25 @@ public final class JobCounters implements MetricReporter {
     private static final String RUN_KEY = "run";
     private static final Map<String, JobCounters> RUNS = new ConcurrentHashMap<>();
 
-    /** A metric of interest, with the task attempt that registered it. */
-    private record Entry(String name, Map<String, String> variables, int attempt, Metric metric) {}
+    /** A metric of interest, with the variables of its group. */
+    private record Entry(String name, Map<String, String> variables, Metric metric) {}
 
     private final String run = UUID.randomUUID().toString();
 
-    /** By metric identifier and attempt: a restarted task registers its metrics again. */
-    private final Map<String, Entry> metrics = new ConcurrentHashMap<>();
+    /**
+     * Counters by metric identifier and task attempt: a restarted task registers its counters anew,
+     * from zero, and what the earlier attempt counted still counts.
+     */
+    private final Map<String, Entry> counters = new ConcurrentHashMap<>();
+
+    /**
+     * Gauges by metric identifier: a restarted task's gauge replaces the earlier attempt's, and a
+     * task that is not restarted (restored as finished, or outside the failed region) keeps its
+     * own.
+     */
+    private final Map<String, Entry> gauges = new ConcurrentHashMap<>();
+
+    private final AtomicInteger highestAttempt = new AtomicInteger();
 
     /**
      * Adds this reporter to the configuration of the mini cluster about to run the job; {@link
@@ -51,13 +64,15 @@ public final class JobCounters implements MetricReporter {
         return config;
     }
 
+    /** Whether the cluster has handed this reporter any of the job's metrics yet. */
+    public boolean anyRegistered() {
+        return !counters.isEmpty() || !gauges.isEmpty();
+    }
+
     /** The counters as they are now. */
     public Snapshot snapshot() {
-        int latestAttempt = metrics.values().stream().mapToInt(Entry::attempt).max().orElse(0);
         long readings = 0;
         long aggregates = 0;
-        long fileBytesRead = -1;
-        long latestEventTime = Long.MIN_VALUE;
         Map<Rejection.Code, Long> deadLetters = new EnumMap<>(Rejection.Code.class);
         Map<AlertStatus, Long> alerts = new EnumMap<>(AlertStatus.class);
         for (Rejection.Code code : Rejection.Code.values()) {
@@ -66,28 +81,24 @@ public final class JobCounters implements MetricReporter {
         for (AlertStatus status : AlertStatus.values()) {
             alerts.put(status, 0L);
         }
-        for (Entry e : metrics.values()) {
+        for (Entry e : counters.values()) {
+            long n = ((Counter) e.metric).getCount();
             switch (e.name) {
-                case "readingsIn" -> readings += count(e);
-                case "aggregatesOut" -> aggregates += count(e);
-                case "deadLettered" -> deadLetters.merge(reason(e), count(e), Long::sum);
-                case "alertsOut" ->
-                        alerts.merge(
-                                AlertStatus.valueOf(e.variables.get("<status>")),
-                                count(e),
-                                Long::sum);
-                // gauges: what the latest attempt reached (a restarted task starts again)
-                case "fileBytesRead" -> {
-                    if (e.attempt == latestAttempt) {
-                        fileBytesRead = Math.max(fileBytesRead, value(e));
+                case "readingsIn" -> readings += n;
+                case "aggregatesOut" -> aggregates += n;
+                case "deadLettered" -> {
+                    Rejection.Code code = reason(e.variables.get("<reason>"));
+                    if (code != null) {
+                        deadLetters.merge(code, n, Long::sum);
                     }
                 }
-                case "latestEventTime" -> {
-                    if (e.attempt == latestAttempt) {
-                        latestEventTime = Math.max(latestEventTime, value(e));
+                case "alertsOut" -> {
+                    AlertStatus status = status(e.variables.get("<status>"));
+                    if (status != null) {
+                        alerts.merge(status, n, Long::sum);
                     }
                 }
-                default -> throw new IllegalStateException("not kept: " + e.name);
+                default -> {} // not registered: see notifyOfAddedMetric
             }
         }
         return new Snapshot(
@@ -95,46 +106,62 @@ public final class JobCounters implements MetricReporter {
                 deadLetters,
                 aggregates,
                 alerts,
-                fileBytesRead,
-                latestEventTime,
-                latestAttempt);
+                gaugeMax("fileBytesRead", -1),
+                gaugeMax("latestEventTime", Long.MIN_VALUE),
+                highestAttempt.get());
     }
 
-    private static long count(Entry e) {
-        return ((Counter) e.metric).getCount();
+    private long gaugeMax(String name, long none) {
+        long max = none;
+        for (Entry e : gauges.values()) {
+            if (e.name.equals(name) && ((Gauge<?>) e.metric).getValue() instanceof Long l) {
+                max = Math.max(max, l);
+            }
+        }
+        return max;
     }
 
-    private static long value(Entry e) {
-        return ((Gauge<?>) e.metric).getValue() instanceof Long l ? l : Long.MIN_VALUE;
-    }
-
-    private static Rejection.Code reason(Entry e) {
-        String text = e.variables.get("<reason>");
+    private static Rejection.Code reason(String text) {
         for (Rejection.Code code : Rejection.Code.values()) {
             if (code.text().equals(text)) {
                 return code;
             }
         }
-        throw new IllegalStateException("unknown dead-letter reason " + text);
+        return null;
+    }
+
+    private static AlertStatus status(String name) {
+        for (AlertStatus status : AlertStatus.values()) {
+            if (status.name().equals(name)) {
+                return status;
+            }
+        }
+        return null;
     }
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-        boolean kept =
-                switch (name) {
-                    case "readingsIn", "aggregatesOut", "deadLettered", "alertsOut" ->
-                            metric instanceof Counter;
-                    case "fileBytesRead", "latestEventTime" -> metric instanceof Gauge;
-                    default -> false;
-                };
-        if (kept) {
-            Map<String, String> variables = Map.copyOf(group.getAllVariables());
-            int attempt =
-                    Integer.parseInt(
-                            variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0"));
-            metrics.put(
-                    group.getMetricIdentifier(name) + "#" + attempt,
-                    new Entry(name, variables, attempt, metric));
+        boolean counter =
+                metric instanceof Counter
+                        && switch (name) {
+                            case "readingsIn", "aggregatesOut", "deadLettered", "alertsOut" -> true;
+                            default -> false;
+                        };
+        boolean gauge =
+                metric instanceof Gauge
+                        && (name.equals("fileBytesRead") || name.equals("latestEventTime"));
+        if (!counter && !gauge) {
+            return;
+        }
+        Map<String, String> variables = Map.copyOf(group.getAllVariables());
+        String attempt = variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
+        highestAttempt.accumulateAndGet(Integer.parseInt(attempt), Math::max);
+        Entry entry = new Entry(name, variables, metric);
+        String id = group.getMetricIdentifier(name);
+        if (counter) {
+            counters.put(id + "#" + attempt, entry);
+        } else {
+            gauges.put(id, entry);
         }
     }
 

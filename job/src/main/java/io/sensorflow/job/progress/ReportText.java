@@ -46,6 +46,10 @@ final class ReportText {
                                         .truncatedTo(ChronoUnit.SECONDS)
                                         .toString());
         line.append(", ").append(counted(now.deadLetterTotal(), "dead letter"));
+        if (now.restarts() > 0) {
+            // the counts then include what was read again after a restart
+            line.append(", ").append(counted(now.restarts(), "restart"));
+        }
         return line.toString();
     }
 
@@ -87,8 +91,8 @@ final class ReportText {
                     "summary: the job restarted "
                             + end.restarts()
                             + (end.restarts() == 1 ? " time" : " times")
-                            + " on the way; the counts include what was read and written again"
-                            + " after a restart");
+                            + " on the way; the counts include what was read and counted again"
+                            + " after a restart, so they can exceed what the sinks committed");
         }
         return lines;
     }

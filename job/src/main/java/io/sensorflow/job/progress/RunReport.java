@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a run on the job's own embedded cluster tells its user on stderr: a progress line every
@@ -17,6 +20,7 @@ import org.apache.flink.configuration.Configuration;
  * ended, both from the job's own counters ({@link JobCounters}).
  */
 public final class RunReport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
 
     private final JobCounters counters = new JobCounters();
     private final PrintStream err;
@@ -51,8 +55,15 @@ public final class RunReport implements AutoCloseable {
                 startNanos);
     }
 
+    /**
+     * The size to measure a replay's progress against, or -1 when there is none: for a regular file
+     * only, and not for one that Flink decompresses as it reads (by its extension), whose offsets
+     * count the decompressed bytes.
+     */
     private static long fileSize(Endpoint source) {
-        if (source.kind() != Endpoint.Kind.FILE) {
+        if (source.kind() != Endpoint.Kind.FILE
+                || !Files.isRegularFile(source.path())
+                || COMPRESSED.matcher(source.path().getFileName().toString()).matches()) {
             return -1;
         }
         try {
@@ -61,6 +72,9 @@ public final class RunReport implements AutoCloseable {
             return -1; // the share of the file is left out; the replay itself will say what failed
         }
     }
+
+    private static final Pattern COMPRESSED =
+            Pattern.compile(".*\\.(gz|gzip|bz2|xz|deflate|zst)$", Pattern.CASE_INSENSITIVE);
 
     /** Adds the counters' reporter to the configuration of the embedded cluster. */
     public Configuration configure(Configuration config) {
@@ -81,7 +95,18 @@ public final class RunReport implements AutoCloseable {
                             return t;
                         });
         long millis = interval.toMillis();
-        ticker.scheduleAtFixedRate(this::printProgress, millis, millis, TimeUnit.MILLISECONDS);
+        // with a fixed delay, not a fixed rate: a tick held up (a full pipe, a long pause) is not
+        // made up for with lines in a burst
+        ticker.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            printProgress();
+        } catch (RuntimeException e) {
+            // a report must never stop the reports after it, nor the job
+            LOG.warn("Could not print a progress line", e);
+        }
     }
 
     private void printProgress() {
@@ -97,6 +122,12 @@ public final class RunReport implements AutoCloseable {
     /** The job has ended normally: no more progress lines, and the summary. */
     public void finished() {
         stopProgress();
+        if (!counters.anyRegistered()) {
+            // rather than a summary of zeros that look like an empty input
+            err.println(
+                    "summary: not available, the job's counters could not be read (see the log)");
+            return;
+        }
         for (String line : ReportText.summary(since(startNanos), counters.snapshot())) {
             err.println(line);
         }

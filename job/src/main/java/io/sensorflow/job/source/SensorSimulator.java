@@ -81,7 +81,7 @@ public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord>, R
                 readerContext
                         .metricGroup()
                         .getAllVariables()
-                        .getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
+                        .get(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM); // unknown: no backfill
         long period = backfill.toMillis();
         if (period > 0 && "0".equals(attempt)) {
             long now = System.currentTimeMillis();
