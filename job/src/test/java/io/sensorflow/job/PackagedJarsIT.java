@@ -2,6 +2,7 @@ package io.sensorflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -154,6 +155,18 @@ class PackagedJarsIT {
         assertThat(averagesBeforeFiring)
                 .as("the alert comes with the first window's averages, of eight sensors")
                 .isBetween(1, 8);
+        // A whole window (25 readings a sensor and metric at 40 a second; the first 400 ms are
+        // left out): without the backfill, the first window would hold only what came after the
+        // start, and it would take up to a window longer to close.
+        List<JsonNode> first =
+                seen.stream()
+                        .filter(l -> l.startsWith("average> "))
+                        .map(l -> JsonLines.parse(l.substring("average> ".length())))
+                        .toList();
+        assertThat(first)
+                .allMatch(a -> a.get("windowStart").equals(first.get(0).get("windowStart")))
+                .allMatch(a -> a.get("temperatureReadings").asInt() >= 20)
+                .allMatch(a -> a.get("humidityReadings").asInt() >= 20);
         assertThat(Files.readAllLines(err).subList(0, 4))
                 .satisfiesExactly(
                         l -> assertThat(l).startsWith("SensorFlow demo: 8 simulated sensors"),
@@ -162,8 +175,8 @@ class PackagedJarsIT {
                                 assertThat(l)
                                         .contains("expect a FIRING alert with the first averages"),
                         l -> assertThat(l).isEqualTo("Stop it with Ctrl-C."));
-        // 9 to 12 s were measured on a 2-core machine; without the backfill, up to 21 s
-        assertThat(firstAverage).isLessThan(15);
+        // A guard only: 9.5 to 12.4 s were measured on a 2-core machine, where the aim is 15 s.
+        assertThat(firstAverage).isLessThan(20);
         System.out.printf("demo: first averages %.1f s after start%n", firstAverage);
     }
 

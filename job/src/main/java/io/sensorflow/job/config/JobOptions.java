@@ -262,8 +262,9 @@ public class JobOptions {
             converter = DurationConverter.class,
             description =
                     "Generator: first send, at once, the readings since the start of the last"
-                            + " whole period of this length (aligned as windows are), so that a"
-                            + " first window closes without waiting; at most 1h."
+                            + " whole period of this length (aligned as windows are) that the"
+                            + " watermark can close, so that a first window closes without"
+                            + " waiting; at most 1h."
                             + " Default: ${DEFAULT-VALUE}.")
     Duration backfill;
 

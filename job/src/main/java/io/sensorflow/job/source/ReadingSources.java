@@ -40,7 +40,8 @@ public final class ReadingSources {
                         source.kind() == Endpoint.Kind.FILE);
         return switch (source.kind()) {
             case GENERATOR -> {
-                SensorSimulator simulator = new SensorSimulator(sensors, rate, backfill);
+                SensorSimulator simulator =
+                        new SensorSimulator(sensors, rate, backfill, settings.maxOutOfOrderness());
                 yield env.fromSource(
                                 new DataGeneratorSource<>(
                                         simulator,

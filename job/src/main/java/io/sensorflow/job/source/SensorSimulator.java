@@ -26,11 +26,12 @@ import org.apache.flink.runtime.metrics.scope.ScopeFormat;
  * own beyond the index that Flink's generator source checkpoints.
  *
  * <p>With a backfill, each reader first sends the recent past at once: the readings since the start
- * of the last whole period of the backfill's length (periods aligned as windows are, so with a
- * backfill of the window size the first window to close is a whole one), stamped as if they had
- * come at the steady rate. That window closes as soon as the job is up, instead of after up to a
- * window of waiting. Only a reader's first attempt backfills: after a restart that past is behind
- * the job's watermark, and backfilled readings would only be dead-lettered as late.
+ * of the last whole period of the backfill's length that the watermark can close already, that is
+ * which ended at least the watermark's lag ago (periods aligned as windows are, so with a backfill
+ * of the window size the first window to close is a whole one, and closes at once), stamped as if
+ * they had come at the steady rate. That window closes as soon as the job is up, instead of after
+ * up to a window of waiting. Only a reader's first attempt backfills: after a restart that past is
+ * behind the job's watermark, and backfilled readings would only be dead-lettered as late.
  *
  * <p>The simulator is also the source's {@link RateLimiterStrategy}, so that each reader's pace
  * knows when its backfill is done: Flink ships the source to a task as one serialized object graph,
@@ -47,6 +48,7 @@ public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord>, R
     private final int sensors;
     private final double rate;
     private final Duration backfill;
+    private final Duration watermarkLag;
 
     /** The backfill's records still to send, and the clock they are stamped by. */
     private transient long backfillLeft;
@@ -58,20 +60,22 @@ public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord>, R
 
     /** Without a backfill, for records made outside a source. */
     public SensorSimulator(int sensors) {
-        this(sensors, 1, Duration.ZERO);
+        this(sensors, 1, Duration.ZERO, Duration.ZERO);
     }
 
     /**
      * @param rate readings per second, of all readers together
      * @param backfill the length of the period whose readings each reader sends first, at once
+     * @param watermarkLag how far the watermark stays behind the latest reading
      */
-    public SensorSimulator(int sensors, double rate, Duration backfill) {
+    public SensorSimulator(int sensors, double rate, Duration backfill, Duration watermarkLag) {
         if (sensors < 1) {
             throw new IllegalArgumentException("sensors must be at least 1");
         }
         this.sensors = sensors;
         this.rate = rate;
         this.backfill = backfill;
+        this.watermarkLag = watermarkLag;
     }
 
     @Override
@@ -85,7 +89,9 @@ public class SensorSimulator implements GeneratorFunction<Long, ParsedRecord>, R
         long period = backfill.toMillis();
         if (period > 0 && "0".equals(attempt)) {
             long now = System.currentTimeMillis();
-            long from = Math.floorDiv(now, period) * period - period;
+            // the last whole period that the backfill's newest readings close, even if delayed
+            long closable = now - watermarkLag.toMillis() - MAX_DELAY_MILLIS;
+            long from = Math.floorDiv(closable, period) * period - period;
             // from the period's start plus the largest transport delay, so none falls before it
             backfillClock = from + MAX_DELAY_MILLIS;
             backfillLeft = (long) ((now - backfillClock) / millisPerRecord);

@@ -35,6 +35,7 @@ class SensorSimulatorBackfillTest {
     static final int SENSORS = 8;
     static final double RATE = 40;
     static final Duration BACKFILL = Duration.ofSeconds(10);
+    static final Duration WATERMARK_LAG = Duration.ofSeconds(2);
     static final int PARALLELISM = 2;
 
     /**
@@ -44,8 +45,9 @@ class SensorSimulatorBackfillTest {
     static final int AT_LEAST = 180;
 
     /**
-     * Each reader sends at once the readings since the start of the last whole ten seconds (at
-     * least ten seconds' worth, less than twenty), oldest first, none older than that start.
+     * Each reader sends at once the readings since the start of the last whole ten seconds that the
+     * watermark can close (at least twelve seconds' worth, less than twenty-three), oldest first,
+     * none older than that start.
      */
     @Test
     @Timeout(120)
@@ -79,10 +81,15 @@ class SensorSimulatorBackfillTest {
                 long oldest = backfill.get(0).timestamp;
                 long start = oldest - oldest % period;
                 assertThat(oldest - start).as("the first is the period's start").isLessThan(500);
+                // the last whole period that ended the watermark's lag (and the largest transport
+                // delay) before the reader began; less a second for a reader that opened a little
+                // before its first record
+                long lag = WATERMARK_LAG.toMillis() + 400;
                 assertThat(start)
-                        .as("the start of the last whole period before the reader began")
-                        // less a second: the reader opened a little before its first record
-                        .isBetween(firstArrival - 2 * period - 1_000, firstArrival - period);
+                        .as("the start of the last whole period the watermark can close at once")
+                        .isBetween(
+                                firstArrival - 2 * period - lag - 1_000,
+                                firstArrival - period - lag);
                 assertThat(backfill).allMatch(x -> x.timestamp >= start);
                 assertThat(backfill)
                         .as("stamped in the past, oldest first")
@@ -126,7 +133,7 @@ class SensorSimulatorBackfillTest {
     private static StreamExecutionEnvironment generator(Configuration config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(PARALLELISM);
-        SensorSimulator simulator = new SensorSimulator(SENSORS, RATE, BACKFILL);
+        SensorSimulator simulator = new SensorSimulator(SENSORS, RATE, BACKFILL, WATERMARK_LAG);
         env.fromSource(
                         new DataGeneratorSource<>(
                                 simulator,
