@@ -66,6 +66,22 @@ public final class SensorFlowJob {
      * store that cannot take the job's writes.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        return run(args, out, err, new Configuration(), UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #run(String[], PrintStream, PrintStream)} with the configuration of the embedded
+     * cluster it starts (when it starts one), and a step between the sources and the pipeline:
+     * where the tests set a restart strategy and inject a task failure into the job as it otherwise
+     * runs.
+     */
+    static int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            Configuration embeddedCluster,
+            UnaryOperator<DataStream<ParsedRecord>> afterSources)
+            throws Exception {
         long started = System.nanoTime();
         boolean demo = args.length == 0;
         String[] effective = demo ? JobOptions.DEMO_ARGS.toArray(new String[0]) : args;
@@ -93,11 +109,11 @@ public final class SensorFlowJob {
             if (report != null) {
                 env =
                         StreamExecutionEnvironment.createLocalEnvironment(
-                                report.configure(new Configuration()));
+                                report.configure(new Configuration(embeddedCluster)));
                 report.start(); // planning the job takes seconds already
             }
             try {
-                build(env, options);
+                build(env, options, afterSources);
             } catch (ReadStoreSchema.Unusable e) {
                 err.println("sensorflow-job: " + e.getMessage());
                 return FAILURE;

@@ -1,15 +1,12 @@
 package io.sensorflow.job;
 
-import static io.sensorflow.job.testing.KafkaTopics.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorflow.job.config.JobOptions;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
 import io.sensorflow.job.testing.FileReplay;
-import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.PipelineTopics;
@@ -18,10 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -179,10 +174,7 @@ class KafkaRecoveryTest {
             String savepoint,
             Configuration config)
             throws Exception {
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        Clusters.restartingThreeTimes(config);
         if (savepoint != null) {
             config.setString("execution.savepoint.path", savepoint);
         }
@@ -203,34 +195,13 @@ class KafkaRecoveryTest {
     }
 
     static void awaitAndCheck(PipelineTopics t, JobClient job) throws Exception {
-        String bootstrap = KafkaBroker.shared().bootstrapServers();
-        List<JsonNode> expectedAverages = reference.averages();
-        List<JsonNode> expectedAlerts = reference.alerts();
         try {
-            KafkaTopics.readCommittedUntil(
-                    bootstrap,
-                    t.averages(),
-                    r -> r.size() >= expectedAverages.size(),
-                    Duration.ofSeconds(120));
-            KafkaTopics.readCommittedUntil(
-                    bootstrap,
-                    t.alerts(),
-                    r -> r.size() >= expectedAlerts.size(),
-                    Duration.ofSeconds(60));
-            Thread.sleep(1500); // a few more checkpoints: anything duplicated would show now
-            List<JsonNode> averages = values(KafkaTopics.readAllCommitted(bootstrap, t.averages()));
-            List<JsonNode> alerts = values(KafkaTopics.readAllCommitted(bootstrap, t.alerts()));
-            List<JsonNode> deadLetters =
-                    values(KafkaTopics.readAllCommitted(bootstrap, t.deadLetter()));
-
-            assertThat(averages).containsExactlyInAnyOrderElementsOf(expectedAverages);
-            assertThat(JsonLines.bySensor(averages))
-                    .isEqualTo(JsonLines.bySensor(expectedAverages));
-            assertThat(alerts).containsExactlyInAnyOrderElementsOf(expectedAlerts);
-            Map<String, List<JsonNode>> alertOrder = JsonLines.bySensorAndRule(alerts);
-            assertThat(alertOrder).isEqualTo(JsonLines.bySensorAndRule(expectedAlerts));
-            assertThat(FileReplay.deadLetterKeys(deadLetters))
-                    .containsExactlyInAnyOrderElementsOf(reference.deadLetters());
+            reference.assertCommitted(
+                    KafkaBroker.shared().bootstrapServers(),
+                    t,
+                    reference.alerts(),
+                    Duration.ofSeconds(120),
+                    Duration.ofMillis(1500));
         } finally {
             job.cancel().get();
         }

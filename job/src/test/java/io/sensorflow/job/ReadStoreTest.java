@@ -284,11 +284,7 @@ class ReadStoreTest {
             throws Exception {
         Configuration config = new Configuration();
         if (fewRestarts) {
-            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-            config.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    Duration.ofMillis(200));
+            Clusters.restartingThreeTimes(config);
         }
         build(config, out, url, "200ms", afterSources).execute("read store replay into " + url);
     }

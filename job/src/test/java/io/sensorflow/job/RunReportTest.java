@@ -2,9 +2,11 @@ package io.sensorflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sensorflow.job.config.JobOptions;
-import io.sensorflow.job.progress.RunReport;
+import io.sensorflow.job.model.AlertStatus;
+import io.sensorflow.job.model.ParsedRecord;
+import io.sensorflow.job.model.Rejection;
 import io.sensorflow.job.source.SimulatedReadings;
+import io.sensorflow.job.testing.Clusters;
 import io.sensorflow.job.testing.FailOnceAfterCheckpoint;
 import io.sensorflow.job.testing.JsonLines;
 import java.io.ByteArrayOutputStream;
@@ -13,18 +15,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,39 +178,23 @@ class RunReportTest {
         Path input = dir.resolve("readings.jsonl");
         Files.write(input, SimulatedReadings.lines(16, 20_000));
         Path out = dir.resolve("out");
-        JobOptions options =
-                JobOptions.parse(
-                        "--source", "file:" + input,
-                        "--sink", "file:" + out,
-                        "--window-size", "10s",
-                        "--max-out-of-orderness", "300ms",
-                        "--parallelism", "2",
-                        "--checkpoint-interval", "200ms",
-                        "--progress-interval", "100ms");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Configuration cluster = new Configuration();
+        Clusters.restartingThreeTimes(cluster);
         FailOnceAfterCheckpoint.reset();
-        // as SensorFlowJob.run does it, with a failure injected after the sources
-        try (RunReport report =
-                RunReport.of(
-                        options,
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        System.nanoTime())) {
-            Configuration config = report.configure(new Configuration());
-            config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-            config.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    Duration.ofMillis(200));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(config);
-            report.start();
-            SensorFlowJob.build(env, options, FailOnceAfterCheckpoint::after);
-            env.execute("replay with a failure");
-            report.finished();
-        }
+        Run run =
+                Run.of(
+                        List.of(
+                                "--source", "file:" + input,
+                                "--sink", "file:" + out,
+                                "--window-size", "10s",
+                                "--max-out-of-orderness", "300ms",
+                                "--parallelism", "2",
+                                "--checkpoint-interval", "200ms",
+                                "--progress-interval", "100ms"),
+                        cluster,
+                        FailOnceAfterCheckpoint::after);
         assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected").isTrue();
 
-        Run run = new Run(0, "", err.toString(StandardCharsets.UTF_8));
         assertThat(run.err.lines())
                 .anyMatch(l -> l.startsWith("progress") && l.endsWith(", 1 restart"))
                 .anyMatch(l -> l.startsWith("summary: the job restarted 1 time on the way"));
@@ -226,15 +211,8 @@ class RunReportTest {
                         .map(d -> d.get("reason").asText().split(":")[0])
                         .toList();
         counts.put("dead letters", (long) reasons.size());
-        for (String code :
-                List.of(
-                        "malformed-json",
-                        "missing-field",
-                        "wrong-type",
-                        "invalid-value",
-                        "out-of-range",
-                        "late")) {
-            counts.put(code, reasons.stream().filter(code::equals).count());
+        for (Rejection.Code code : Rejection.Code.values()) {
+            counts.put(code.text(), reasons.stream().filter(code.text()::equals).count());
         }
         counts.put("aggregates written", lineCount(out.resolve("averages.jsonl")));
         List<String> statuses =
@@ -242,8 +220,8 @@ class RunReportTest {
                         .map(a -> a.get("status").asText())
                         .toList();
         counts.put("alerts written", (long) statuses.size());
-        for (String status : List.of("FIRING", "RESOLVED")) {
-            counts.put(status, statuses.stream().filter(status::equals).count());
+        for (AlertStatus status : AlertStatus.values()) {
+            counts.put(status.name(), statuses.stream().filter(status.name()::equals).count());
         }
         return counts;
     }
@@ -262,13 +240,24 @@ class RunReportTest {
     record Run(int status, String out, String err) {
 
         static Run of(List<String> args) throws Exception {
+            return of(args, new Configuration(), UnaryOperator.identity());
+        }
+
+        /** With this configuration of the embedded cluster and this step after the sources. */
+        static Run of(
+                List<String> args,
+                Configuration cluster,
+                UnaryOperator<DataStream<ParsedRecord>> afterSources)
+                throws Exception {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int status =
                     SensorFlowJob.run(
                             args.toArray(new String[0]),
                             new PrintStream(out, true, StandardCharsets.UTF_8),
-                            new PrintStream(err, true, StandardCharsets.UTF_8));
+                            new PrintStream(err, true, StandardCharsets.UTF_8),
+                            cluster,
+                            afterSources);
             return new Run(
                     status,
                     out.toString(StandardCharsets.UTF_8),

@@ -1,6 +1,5 @@
 package io.sensorflow.cluster;
 
-import static io.sensorflow.job.testing.KafkaTopics.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +12,6 @@ import io.sensorflow.api.JobCommandLine;
 import io.sensorflow.api.Metric;
 import io.sensorflow.job.source.SimulatedReadings;
 import io.sensorflow.job.testing.FileReplay;
-import io.sensorflow.job.testing.JsonLines;
 import io.sensorflow.job.testing.KafkaBroker;
 import io.sensorflow.job.testing.KafkaTopics;
 import io.sensorflow.job.testing.MockApiServer;
@@ -63,6 +61,10 @@ class ClusterJarTest {
     @TempDir static Path work;
     static KubernetesMockServer api;
     static FlinkCluster cluster;
+
+    /** The client of the mock API server, which the tests write the thresholds ConfigMap with. */
+    static KubernetesClient client;
+
     static String jarId;
     static List<String> lines;
     static FileReplay reference;
@@ -72,7 +74,7 @@ class ClusterJarTest {
         assertTheJarIsFresh();
         api = MockApiServer.crud();
         api.init();
-        KubernetesClient client = api.createClient().adapt(KubernetesClient.class);
+        client = api.createClient().adapt(KubernetesClient.class);
         Path kubeconfig =
                 MockApiServer.kubeconfig(
                         work.resolve("kubeconfig"), client.getMasterUrl().toString(), NS);
@@ -89,6 +91,9 @@ class ClusterJarTest {
     static void stop() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (client != null) {
+            client.close();
         }
         if (api != null) {
             api.destroy();
@@ -199,10 +204,7 @@ class ClusterJarTest {
                         .desired(p);
         ConfigMap thresholds = ThresholdConfigMap.desired(p, null);
         long rulesVersion = ThresholdConfigMap.published(thresholds).version();
-        api.createClient()
-                .adapt(KubernetesClient.class)
-                .resource(thresholds)
-                .createOr(r -> r.update());
+        client.resource(thresholds).createOr(r -> r.update());
         String applied = "Thresholds v" + rulesVersion + " applied in subtask";
         long appliedBefore = cluster.taskManagerLogLines(applied);
         String jobId =
@@ -332,37 +334,15 @@ class ClusterJarTest {
 
     /** Waits for the whole output, checks it against the replay, then cancels the job. */
     static void awaitAndCheck(Run run) throws Exception {
-        String bootstrap = KafkaBroker.shared().bootstrapServers();
-        PipelineTopics t = run.topics();
         try {
-            KafkaTopics.readCommittedUntil(
-                    bootstrap,
-                    t.averages(),
-                    r -> r.size() >= reference.averages().size(),
-                    Duration.ofSeconds(180));
-            KafkaTopics.readCommittedUntil(
-                    bootstrap,
-                    t.alerts(),
-                    r -> r.size() >= reference.alerts().size(),
-                    Duration.ofSeconds(60));
-            Thread.sleep(2500); // more checkpoints: anything duplicated would show now
-            List<JsonNode> averages = values(KafkaTopics.readAllCommitted(bootstrap, t.averages()));
-            List<JsonNode> alerts = values(KafkaTopics.readAllCommitted(bootstrap, t.alerts()));
-            List<JsonNode> deadLetters =
-                    values(KafkaTopics.readAllCommitted(bootstrap, t.deadLetter()));
-
-            assertThat(averages).containsExactlyInAnyOrderElementsOf(reference.averages());
-            assertThat(JsonLines.bySensor(averages))
-                    .isEqualTo(JsonLines.bySensor(reference.averages()));
             // the replay's thresholds come with its rules (version 0), the job's from the
             // ConfigMap
-            List<JsonNode> expectedAlerts =
-                    withRulesVersion(reference.alerts(), run.rulesVersion());
-            assertThat(alerts).containsExactlyInAnyOrderElementsOf(expectedAlerts);
-            assertThat(JsonLines.bySensorAndRule(alerts))
-                    .isEqualTo(JsonLines.bySensorAndRule(expectedAlerts));
-            assertThat(FileReplay.deadLetterKeys(deadLetters))
-                    .containsExactlyInAnyOrderElementsOf(reference.deadLetters());
+            reference.assertCommitted(
+                    KafkaBroker.shared().bootstrapServers(),
+                    run.topics(),
+                    withRulesVersion(reference.alerts(), run.rulesVersion()),
+                    Duration.ofSeconds(180),
+                    Duration.ofMillis(2500));
         } catch (AssertionError | RuntimeException e) {
             System.err.println(cluster.rest().exceptions(run.jobId()));
             throw e;

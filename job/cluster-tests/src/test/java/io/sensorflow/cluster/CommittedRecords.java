@@ -1,10 +1,13 @@
 package io.sensorflow.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import io.sensorflow.job.testing.KafkaTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -54,21 +57,26 @@ final class CommittedRecords implements AutoCloseable {
      * returns when it did. (The reader polls every 50 ms: a record seen later than that after
      * {@code after} was not committed before it.)
      */
-    Instant awaitArrivalAfter(int seen, Instant after, Duration timeout)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            check();
-            synchronized (arrivals) {
-                for (int i = seen; i < arrivals.size(); i++) {
-                    if (arrivals.get(i).isAfter(after)) {
-                        return arrivals.get(i);
-                    }
+    Instant awaitArrivalAfter(int seen, Instant after, Duration timeout) {
+        return await("a committed record")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> firstArrivalAfter(seen, after), Objects::nonNull);
+    }
+
+    /**
+     * The arrival of the first record beyond the first {@code seen} after {@code after}, or null.
+     */
+    private Instant firstArrivalAfter(int seen, Instant after) {
+        check();
+        synchronized (arrivals) {
+            for (int i = seen; i < arrivals.size(); i++) {
+                if (arrivals.get(i).isAfter(after)) {
+                    return arrivals.get(i);
                 }
             }
-            Thread.sleep(20);
         }
-        throw new IllegalStateException("No committed record within " + timeout);
+        return null;
     }
 
     private void check() {

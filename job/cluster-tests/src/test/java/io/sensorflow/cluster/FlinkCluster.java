@@ -1,13 +1,13 @@
 package io.sensorflow.cluster;
 
+import static org.awaitility.Awaitility.await;
+
+import io.sensorflow.job.testing.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -81,7 +81,7 @@ public final class FlinkCluster implements AutoCloseable {
                     "No Flink lib/ at " + lib + ": build the flink-lib module first");
         }
         Path home = Files.createTempDirectory("flink-cluster");
-        int restPort = freePort();
+        int restPort = Ports.free();
         writeConfiguration(home, restPort);
         FlinkCluster cluster =
                 new FlinkCluster(home, lib, Map.of("KUBECONFIG", kubeconfig.toString()), restPort);
@@ -105,17 +105,11 @@ public final class FlinkCluster implements AutoCloseable {
         jm.addAll(List.of("--configDir", conf().toString(), "--executionMode", "cluster"));
         jm.addAll(params.dynamic());
         Process jobManager = launch("jobmanager", jm);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!rest.isUp()) {
-            if (!jobManager.isAlive()) {
-                throw new IllegalStateException(
-                        "The JobManager exited with " + jobManager.exitValue() + "; see " + home);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("The JobManager's REST API did not come up");
-            }
-            Thread.sleep(200);
-        }
+        await("the JobManager's REST API")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .failFast("The JobManager exited; see " + home, () -> !jobManager.isAlive())
+                .until(rest::isUp);
     }
 
     public FlinkRest rest() {
@@ -238,7 +232,7 @@ public final class FlinkCluster implements AutoCloseable {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", "127.0.0.1");
-        c.put("jobmanager.rpc.port", Integer.toString(freePort()));
+        c.put("jobmanager.rpc.port", Integer.toString(Ports.free()));
         c.put("jobmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.host", "127.0.0.1");
@@ -277,14 +271,6 @@ public final class FlinkCluster implements AutoCloseable {
                         "logger.kafka.name = org.apache.kafka",
                         "logger.kafka.level = WARN",
                         ""));
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Stops every process: SIGTERM, and SIGKILL for what is still there after 10 s. */

@@ -3,6 +3,7 @@ package io.sensorflow.job.alerting;
 import io.sensorflow.api.Rule;
 import io.sensorflow.job.model.Alert;
 import io.sensorflow.job.model.AlertStatus;
+import io.sensorflow.job.model.MetricNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,12 @@ public class MatchToAlert extends PatternProcessFunction<RuleEvaluation, Alert> 
     @Override
     public void open(Configuration parameters) {
         var metrics = getRuntimeContext().getMetricGroup();
-        firing = metrics.addGroup("status", AlertStatus.FIRING.name()).counter("alertsOut");
-        resolved = metrics.addGroup("status", AlertStatus.RESOLVED.name()).counter("alertsOut");
+        firing =
+                metrics.addGroup(MetricNames.STATUS, AlertStatus.FIRING.name())
+                        .counter(MetricNames.ALERTS_OUT);
+        resolved =
+                metrics.addGroup(MetricNames.STATUS, AlertStatus.RESOLVED.name())
+                        .counter(MetricNames.ALERTS_OUT);
     }
 
     @Override

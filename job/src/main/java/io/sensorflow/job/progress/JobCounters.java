@@ -1,13 +1,16 @@
 package io.sensorflow.job.progress;
 
 import io.sensorflow.job.model.AlertStatus;
+import io.sensorflow.job.model.MetricNames;
 import io.sensorflow.job.model.Rejection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -33,8 +36,28 @@ public final class JobCounters implements MetricReporter {
     private static final String RUN_KEY = "run";
     private static final Map<String, JobCounters> RUNS = new ConcurrentHashMap<>();
 
-    /** A metric of interest, with the variables of its group. */
-    private record Entry(String name, Map<String, String> variables, Metric metric) {}
+    private static final Set<String> COUNTERS =
+            Set.of(
+                    MetricNames.READINGS_IN,
+                    MetricNames.AGGREGATES_OUT,
+                    MetricNames.DEAD_LETTERED,
+                    MetricNames.ALERTS_OUT);
+
+    private static final Set<String> GAUGES =
+            Set.of(MetricNames.FILE_BYTES_READ, MetricNames.LATEST_EVENT_TIME);
+
+    /** The group variables of dead-letter and alert counters. */
+    private static final String REASON = ScopeFormat.asVariable(MetricNames.REASON);
+
+    private static final String STATUS = ScopeFormat.asVariable(MetricNames.STATUS);
+
+    /**
+     * A counter of interest, with what its group says, resolved once as it is registered: the
+     * {@link Rejection.Code} of a dead-letter counter, the {@link AlertStatus} of an alert counter.
+     */
+    private record Counted(String name, Enum<?> group, Counter counter) {}
+
+    private record Gauged(String name, Gauge<?> gauge) {}
 
     private final String run = UUID.randomUUID().toString();
 
@@ -42,14 +65,14 @@ public final class JobCounters implements MetricReporter {
      * Counters by metric identifier and task attempt: a restarted task registers its counters anew,
      * from zero, and what the earlier attempt counted still counts.
      */
-    private final Map<String, Entry> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counted> counters = new ConcurrentHashMap<>();
 
     /**
      * Gauges by metric identifier: a restarted task's gauge replaces the earlier attempt's, and a
      * task that is not restarted (restored as finished, or outside the failed region) keeps its
      * own.
      */
-    private final Map<String, Entry> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Gauged> gauges = new ConcurrentHashMap<>();
 
     private final AtomicInteger highestAttempt = new AtomicInteger();
 
@@ -81,24 +104,22 @@ public final class JobCounters implements MetricReporter {
         for (AlertStatus status : AlertStatus.values()) {
             alerts.put(status, 0L);
         }
-        for (Entry e : counters.values()) {
-            long n = ((Counter) e.metric).getCount();
-            switch (e.name) {
-                case "readingsIn" -> readings += n;
-                case "aggregatesOut" -> aggregates += n;
-                case "deadLettered" -> {
-                    Rejection.Code code = reason(e.variables.get("<reason>"));
-                    if (code != null) {
+        for (Counted c : counters.values()) {
+            long n = c.counter.getCount();
+            switch (c.name) {
+                case MetricNames.READINGS_IN -> readings += n;
+                case MetricNames.AGGREGATES_OUT -> aggregates += n;
+                case MetricNames.DEAD_LETTERED -> {
+                    if (c.group instanceof Rejection.Code code) {
                         deadLetters.merge(code, n, Long::sum);
                     }
                 }
-                case "alertsOut" -> {
-                    AlertStatus status = status(e.variables.get("<status>"));
-                    if (status != null) {
+                case MetricNames.ALERTS_OUT -> {
+                    if (c.group instanceof AlertStatus status) {
                         alerts.merge(status, n, Long::sum);
                     }
                 }
-                default -> {} // not registered: see notifyOfAddedMetric
+                default -> {} // only the names in COUNTERS are kept
             }
         }
         return new Snapshot(
@@ -106,63 +127,61 @@ public final class JobCounters implements MetricReporter {
                 deadLetters,
                 aggregates,
                 alerts,
-                gaugeMax("fileBytesRead", -1),
-                gaugeMax("latestEventTime", Long.MIN_VALUE),
+                gaugeMax(MetricNames.FILE_BYTES_READ, -1),
+                gaugeMax(MetricNames.LATEST_EVENT_TIME, Long.MIN_VALUE),
                 highestAttempt.get());
     }
 
     private long gaugeMax(String name, long none) {
         long max = none;
-        for (Entry e : gauges.values()) {
-            if (e.name.equals(name) && ((Gauge<?>) e.metric).getValue() instanceof Long l) {
+        for (Gauged g : gauges.values()) {
+            if (g.name.equals(name) && g.gauge.getValue() instanceof Long l) {
                 max = Math.max(max, l);
             }
         }
         return max;
     }
 
-    private static Rejection.Code reason(String text) {
-        for (Rejection.Code code : Rejection.Code.values()) {
-            if (code.text().equals(text)) {
-                return code;
-            }
-        }
-        return null;
-    }
-
-    private static AlertStatus status(String name) {
-        for (AlertStatus status : AlertStatus.values()) {
-            if (status.name().equals(name)) {
-                return status;
-            }
-        }
-        return null;
-    }
-
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-        boolean counter =
-                metric instanceof Counter
-                        && switch (name) {
-                            case "readingsIn", "aggregatesOut", "deadLettered", "alertsOut" -> true;
-                            default -> false;
-                        };
-        boolean gauge =
-                metric instanceof Gauge
-                        && (name.equals("fileBytesRead") || name.equals("latestEventTime"));
-        if (!counter && !gauge) {
+        Map<String, String> variables = group.getAllVariables();
+        String attempt = variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
+        String id = group.getMetricIdentifier(name);
+        if (metric instanceof Counter counter && COUNTERS.contains(name)) {
+            Enum<?> of =
+                    switch (name) {
+                        case MetricNames.DEAD_LETTERED ->
+                                find(
+                                        Rejection.Code.values(),
+                                        Rejection.Code::text,
+                                        variables,
+                                        REASON);
+                        case MetricNames.ALERTS_OUT ->
+                                find(AlertStatus.values(), AlertStatus::name, variables, STATUS);
+                        default -> null; // counters without a group
+                    };
+            counters.put(id + "#" + attempt, new Counted(name, of, counter));
+        } else if (metric instanceof Gauge<?> gauge && GAUGES.contains(name)) {
+            gauges.put(id, new Gauged(name, gauge));
+        } else {
             return;
         }
-        Map<String, String> variables = Map.copyOf(group.getAllVariables());
-        String attempt = variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
         highestAttempt.accumulateAndGet(Integer.parseInt(attempt), Math::max);
-        Entry entry = new Entry(name, variables, metric);
-        String id = group.getMetricIdentifier(name);
-        if (counter) {
-            counters.put(id + "#" + attempt, entry);
-        } else {
-            gauges.put(id, entry);
+    }
+
+    /** The constant whose name is the value of this group variable, or null. */
+    private static <E extends Enum<E>> E find(
+            E[] values,
+            Function<E, String> nameOf,
+            Map<String, String> variables,
+            String variable) {
+        String value = variables.get(variable);
+        for (E e : values) {
+            if (nameOf.apply(e).equals(value)) {
+                return e;
+            }
         }
+        return null;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -97,8 +98,7 @@ final class ReportText {
         return lines;
     }
 
-    private static <K> String byKey(
-            Map<K, Long> counts, java.util.function.Function<K, String> name) {
+    private static <K> String byKey(Map<K, Long> counts, Function<K, String> name) {
         return counts.entrySet().stream()
                 .map(e -> name.apply(e.getKey()) + " " + count(e.getValue()))
                 .collect(Collectors.joining(", "));

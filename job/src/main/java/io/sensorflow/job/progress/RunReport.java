@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,8 @@ public final class RunReport implements AutoCloseable {
     private static long fileSize(Endpoint source) {
         if (source.kind() != Endpoint.Kind.FILE
                 || !Files.isRegularFile(source.path())
-                || COMPRESSED.matcher(source.path().getFileName().toString()).matches()) {
+                || StandardDeCompressors.getDecompressorForFileName(source.path().toString())
+                        != null) {
             return -1;
         }
         try {
@@ -72,9 +73,6 @@ public final class RunReport implements AutoCloseable {
             return -1; // the share of the file is left out; the replay itself will say what failed
         }
     }
-
-    private static final Pattern COMPRESSED =
-            Pattern.compile(".*\\.(gz|gzip|bz2|xz|deflate|zst)$", Pattern.CASE_INSENSITIVE);
 
     /** Adds the counters' reporter to the configuration of the embedded cluster. */
     public Configuration configure(Configuration config) {

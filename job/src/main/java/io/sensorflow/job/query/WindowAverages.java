@@ -2,6 +2,7 @@ package io.sensorflow.job.query;
 
 import io.sensorflow.api.Durations;
 import io.sensorflow.job.model.Aggregate;
+import io.sensorflow.job.model.MetricNames;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -119,7 +120,8 @@ public final class WindowAverages {
 
         @Override
         public void open(Configuration parameters) {
-            aggregatesOut = getRuntimeContext().getMetricGroup().counter("aggregatesOut");
+            aggregatesOut =
+                    getRuntimeContext().getMetricGroup().counter(MetricNames.AGGREGATES_OUT);
         }
 
         @Override

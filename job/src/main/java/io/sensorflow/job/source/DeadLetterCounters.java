@@ -1,5 +1,6 @@
 package io.sensorflow.job.source;
 
+import io.sensorflow.job.model.MetricNames;
 import io.sensorflow.job.model.Rejection;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,7 +13,10 @@ final class DeadLetterCounters {
 
     DeadLetterCounters(MetricGroup group, Rejection.Code... codes) {
         for (Rejection.Code code : codes) {
-            counters.put(code, group.addGroup("reason", code.text()).counter("deadLettered"));
+            counters.put(
+                    code,
+                    group.addGroup(MetricNames.REASON, code.text())
+                            .counter(MetricNames.DEAD_LETTERED));
         }
     }
 

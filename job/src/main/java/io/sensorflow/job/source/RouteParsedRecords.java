@@ -1,6 +1,7 @@
 package io.sensorflow.job.source;
 
 import io.sensorflow.job.model.DeadLetter;
+import io.sensorflow.job.model.MetricNames;
 import io.sensorflow.job.model.ParsedRecord;
 import io.sensorflow.job.model.Reading;
 import io.sensorflow.job.model.Rejection;
@@ -33,9 +34,13 @@ public class RouteParsedRecords extends ProcessFunction<ParsedRecord, Reading> {
     public void open(Configuration parameters) {
         latestEventTime = Long.MIN_VALUE;
         fileBytesRead = -1;
-        getRuntimeContext().getMetricGroup().gauge("latestEventTime", () -> latestEventTime);
-        getRuntimeContext().getMetricGroup().gauge("fileBytesRead", () -> fileBytesRead);
-        readingsIn = getRuntimeContext().getMetricGroup().counter("readingsIn");
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(MetricNames.LATEST_EVENT_TIME, () -> latestEventTime);
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(MetricNames.FILE_BYTES_READ, () -> fileBytesRead);
+        readingsIn = getRuntimeContext().getMetricGroup().counter(MetricNames.READINGS_IN);
         deadLettered =
                 new DeadLetterCounters(
                         getRuntimeContext().getMetricGroup(),

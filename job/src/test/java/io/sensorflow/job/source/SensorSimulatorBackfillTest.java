@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,21 +58,10 @@ class SensorSimulatorBackfillTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(
                             () ->
-                                    Recorded.ALL.stream()
-                                                    .collect(
-                                                            java.util.stream.Collectors.groupingBy(
-                                                                    x -> x.subtask,
-                                                                    java.util.stream.Collectors
-                                                                            .counting()))
-                                                    .values()
-                                                    .stream()
-                                                    .filter(n -> n >= AT_LEAST)
-                                                    .count()
-                                            == PARALLELISM);
+                                    IntStream.range(0, PARALLELISM)
+                                            .allMatch(r -> Recorded.of(r).size() >= AT_LEAST));
             for (int reader = 0; reader < PARALLELISM; reader++) {
-                int r = reader;
-                List<Recorded.Seen> seen =
-                        Recorded.ALL.stream().filter(x -> x.subtask == r).toList();
+                List<Recorded.Seen> seen = Recorded.of(reader);
                 List<Recorded.Seen> backfill = seen.subList(0, AT_LEAST);
                 long firstArrival = backfill.get(0).arrival;
                 // at the steady 20 per second per reader, these would take nine seconds
@@ -107,10 +96,7 @@ class SensorSimulatorBackfillTest {
     void aRestartedReaderSendsNoPast() throws Exception {
         Recorded.reset(PARALLELISM * AT_LEAST + 100);
         Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        Clusters.restartingThreeTimes(config);
         JobClient job = generator(config).executeAsync("backfill and restart");
         try {
             await().atMost(Duration.ofSeconds(60))
@@ -157,6 +143,11 @@ class SensorSimulatorBackfillTest {
         static final List<Seen> ALL = new CopyOnWriteArrayList<>();
         static final AtomicLong FAILED_AT = new AtomicLong();
         static volatile long failAfter;
+
+        /** What the reader of this subtask sent, in order. */
+        static List<Seen> of(int subtask) {
+            return ALL.stream().filter(x -> x.subtask == subtask).toList();
+        }
 
         static void reset(long failAfterRecords) {
             ALL.clear();

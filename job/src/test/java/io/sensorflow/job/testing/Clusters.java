@@ -1,7 +1,9 @@
 package io.sensorflow.job.testing;
 
+import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -20,6 +22,18 @@ public final class Clusters {
                         .setNumberSlotsPerTaskManager(4)
                         .setConfiguration(CollectingReporter.configure(withManagedMemory()))
                         .build());
+    }
+
+    /**
+     * Sets a restart strategy for tests that inject a failure: up to three restarts, 200 ms apart
+     * (without checkpointing, Flink's default is not to restart at all).
+     */
+    public static Configuration restartingThreeTimes(Configuration config) {
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return config;
     }
 
     private static Configuration withManagedMemory() {

@@ -3,7 +3,6 @@ package io.sensorflow.job.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +104,9 @@ public final class KafkaBroker {
                             + ": build from the repository root");
         }
         Path dir = Files.createTempDirectory("sensorflow-kafka");
-        int port = freePort();
-        int controllerPort = freePort();
-        int saslPort = freePort();
+        int port = Ports.free();
+        int controllerPort = Ports.free();
+        int saslPort = Ports.free();
         Path config = dir.resolve("server.properties");
         Files.writeString(
                 config,
@@ -244,13 +243,6 @@ public final class KafkaBroker {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 }

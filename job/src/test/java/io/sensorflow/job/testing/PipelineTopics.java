@@ -1,6 +1,7 @@
 package io.sensorflow.job.testing;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,27 +73,34 @@ public record PipelineTopics(
      * readings are in; waits until all is written.
      */
     public void produce(KafkaBroker kafka, List<String> lines, long clockMillis) throws Exception {
-        try (KafkaProducer<String, String> producer =
-                KafkaTopics.producer(kafka.bootstrapServers())) {
-            for (String line : lines) {
-                send(producer, line);
-            }
-            List<String> clock = clockReadings(clockMillis);
-            for (int partition = 0; partition < partitions; partition++) {
-                producer.send(new ProducerRecord<>(temperature, partition, "clock", clock.get(0)));
-                producer.send(new ProducerRecord<>(humidity, partition, "clock", clock.get(1)));
-            }
-            producer.flush();
-        }
+        List<String> clock = clockReadings(clockMillis);
+        sendThen(
+                kafka,
+                lines,
+                producer -> {
+                    for (int partition = 0; partition < partitions; partition++) {
+                        producer.send(
+                                new ProducerRecord<>(
+                                        temperature, partition, "clock", clock.get(0)));
+                        producer.send(
+                                new ProducerRecord<>(humidity, partition, "clock", clock.get(1)));
+                    }
+                });
     }
 
     /** Sends the lines and no clock reading (more are to come); waits until all is written. */
     public void sendAll(KafkaBroker kafka, List<String> lines) throws Exception {
+        sendThen(kafka, lines, producer -> {});
+    }
+
+    private void sendThen(
+            KafkaBroker kafka, List<String> lines, Consumer<KafkaProducer<String, String>> then) {
         try (KafkaProducer<String, String> producer =
                 KafkaTopics.producer(kafka.bootstrapServers())) {
             for (String line : lines) {
                 send(producer, line);
             }
+            then.accept(producer);
             producer.flush();
         }
     }

@@ -71,8 +71,7 @@ public final class ReadStoreSchema {
                                     nullable("status", Type.TEXT),
                                     nullable("rule", Type.TEXT),
                                     nullable("sensor_id", Type.TEXT)),
-                            ALERT_DETAIL,
-                            List.of()),
+                            ALERT_DETAIL),
                     List.of("alert_id"));
 
     static final List<ReadStoreTable> TABLES =
