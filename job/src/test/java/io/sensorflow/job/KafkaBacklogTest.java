@@ -90,7 +90,7 @@ class KafkaBacklogTest {
                             read -> read.size() >= expected,
                             Duration.ofMinutes(4));
         } finally {
-            job.cancel().get();
+            Clusters.cancel(job);
         }
 
         long counted = 0;

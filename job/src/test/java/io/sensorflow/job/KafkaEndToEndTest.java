@@ -149,7 +149,7 @@ class KafkaEndToEndTest {
                 }
                 assertThat(gotDeadLetters).containsExactlyInAnyOrderElementsOf(expectedDeadLetters);
             } finally {
-                job.cancel().get();
+                Clusters.cancel(job);
             }
         }
     }
@@ -206,7 +206,7 @@ class KafkaEndToEndTest {
                                     Duration.ofSeconds(120)));
             assertThat(averages).containsExactlyInAnyOrderElementsOf(expected.averages());
         } finally {
-            job.cancel().get();
+            Clusters.cancel(job);
         }
     }
 

@@ -203,7 +203,7 @@ class KafkaRecoveryTest {
                     Duration.ofSeconds(120),
                     Duration.ofMillis(1500));
         } finally {
-            job.cancel().get();
+            Clusters.cancel(job);
         }
     }
 }

@@ -98,7 +98,7 @@ class UpgradeRestoreTest {
             assertThat(JsonLines.bySensorAndRule(alerts))
                     .isEqualTo(JsonLines.bySensorAndRule(expectedAlerts));
         } finally {
-            upgraded.cancel().get();
+            Clusters.cancel(upgraded);
         }
     }
 
@@ -144,7 +144,7 @@ class UpgradeRestoreTest {
                             JsonLines.bySensorAndRule(
                                     FileReplay.ofRules(continuous.alerts(), "dry")));
         } finally {
-            upgraded.cancel().get();
+            Clusters.cancel(upgraded);
         }
 
         // Only adding a rule leaves no state behind: the same savepoint restores without the flag,
@@ -158,7 +158,7 @@ class UpgradeRestoreTest {
             assertThat(awaitCommitted(outputs.averages(), afterSavepoint.size()))
                     .containsExactlyInAnyOrderElementsOf(afterSavepoint);
         } finally {
-            added.cancel().get();
+            Clusters.cancel(added);
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,9 +61,12 @@ class SensorSimulatorBackfillTest {
                     .until(
                             () ->
                                     IntStream.range(0, PARALLELISM)
-                                            .allMatch(r -> Recorded.of(r).size() >= AT_LEAST));
+                                            .allMatch(
+                                                    r ->
+                                                            Recorded.of(job.getJobID(), r).size()
+                                                                    >= AT_LEAST));
             for (int reader = 0; reader < PARALLELISM; reader++) {
-                List<Recorded.Seen> seen = Recorded.of(reader);
+                List<Recorded.Seen> seen = Recorded.of(job.getJobID(), reader);
                 List<Recorded.Seen> backfill = seen.subList(0, AT_LEAST);
                 long firstArrival = backfill.get(0).arrival;
                 // at the steady 20 per second per reader, these would take nine seconds
@@ -69,7 +74,9 @@ class SensorSimulatorBackfillTest {
                 long period = BACKFILL.toMillis();
                 long oldest = backfill.get(0).timestamp;
                 long start = oldest - oldest % period;
-                assertThat(oldest - start).as("the first is the period's start").isLessThan(500);
+                assertThat(oldest - start)
+                        .as("the first is the period's start: %s", backfill.get(0))
+                        .isLessThan(500);
                 // the last whole period that ended the watermark's lag (and the largest transport
                 // delay) before the reader began; less a second for a reader that opened a little
                 // before its first record
@@ -87,7 +94,7 @@ class SensorSimulatorBackfillTest {
                                 (x, y) -> Long.compare(x.timestamp, y.timestamp + 400));
             }
         } finally {
-            job.cancel().get();
+            Clusters.cancel(job);
         }
     }
 
@@ -100,11 +107,14 @@ class SensorSimulatorBackfillTest {
         JobClient job = generator(config).executeAsync("backfill and restart");
         try {
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> Recorded.ALL.stream().filter(r -> r.attempt > 0).count() >= 100);
+                    .until(
+                            () ->
+                                    Recorded.of(job.getJobID()).filter(r -> r.attempt > 0).count()
+                                            >= 100);
             long failedAt = Recorded.FAILED_AT.get();
             assertThat(failedAt).as("the failure was injected").isPositive();
             assertThat(
-                            Recorded.ALL.stream()
+                            Recorded.of(job.getJobID())
                                     .filter(r -> r.attempt > 0)
                                     .mapToLong(r -> r.timestamp)
                                     .min()
@@ -112,7 +122,7 @@ class SensorSimulatorBackfillTest {
                     .as("no record after the restart is older than the failure, less transit")
                     .isGreaterThanOrEqualTo(failedAt - 400);
         } finally {
-            job.cancel().get();
+            Clusters.cancel(job);
         }
     }
 
@@ -134,19 +144,24 @@ class SensorSimulatorBackfillTest {
     }
 
     /**
-     * Notes each reading's time, when it arrived and in which attempt; fails once when it has seen
-     * {@code failAfter} records. State is static: the mini cluster runs in the test's JVM.
+     * Notes each reading's time, when it arrived, in which job and attempt; fails once when it has
+     * seen {@code failAfter} records. State is static: the mini cluster runs in the test's JVM, and
+     * the test reads only its own job's records (a cancelled job's tasks may still be running).
      */
     static final class Recorded extends RichMapFunction<ParsedRecord, ParsedRecord> {
-        record Seen(long timestamp, long arrival, int subtask, int attempt) {}
+        record Seen(JobID job, long timestamp, long arrival, int subtask, int attempt) {}
 
         static final List<Seen> ALL = new CopyOnWriteArrayList<>();
         static final AtomicLong FAILED_AT = new AtomicLong();
         static volatile long failAfter;
 
-        /** What the reader of this subtask sent, in order. */
-        static List<Seen> of(int subtask) {
-            return ALL.stream().filter(x -> x.subtask == subtask).toList();
+        static Stream<Seen> of(JobID job) {
+            return ALL.stream().filter(x -> x.job.equals(job));
+        }
+
+        /** What the reader of this subtask sent in this job, in order. */
+        static List<Seen> of(JobID job, int subtask) {
+            return of(job).filter(x -> x.subtask == subtask).toList();
         }
 
         static void reset(long failAfterRecords) {
@@ -161,6 +176,7 @@ class SensorSimulatorBackfillTest {
             if (record.reading != null) {
                 ALL.add(
                         new Seen(
+                                getRuntimeContext().getJobInfo().getJobId(),
                                 record.reading.timestamp,
                                 System.currentTimeMillis(),
                                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),

@@ -1,10 +1,13 @@
 package io.sensorflow.job.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -34,6 +37,16 @@ public final class Clusters {
         config.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         return config;
+    }
+
+    /**
+     * Cancels a job and waits until it has stopped. Cancelling only asks: the tasks go on a little
+     * while after, and a test that reuses static state would see the old job's last records.
+     */
+    public static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> job.getJobStatus().get().isGloballyTerminalState());
     }
 
     private static Configuration withManagedMemory() {

@@ -44,7 +44,7 @@ class ConfigMapThresholdSourceTest {
     @AfterEach
     void stop() throws Exception {
         if (job != null) {
-            job.cancel().get();
+            Clusters.cancel(job);
         }
         if (server != null) {
             server.destroy();
