@@ -72,7 +72,7 @@ class PackagedJarsIT {
         assertThat(log.lines())
                 .containsAll(RunReportTest.GOLDEN_SUMMARY)
                 .anyMatch(l -> l.matches("summary: 40 readings read in .*"));
-        assertThat(log.chars().filter(c -> c != '\n' && Character.isISOControl(c))).isEmpty();
+        RunReportTest.assertPlainLines(log);
     }
 
     /** With a PostgreSQL the user already runs: the packaged jar carries connector and driver. */

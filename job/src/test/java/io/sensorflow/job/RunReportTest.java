@@ -226,6 +226,16 @@ class RunReportTest {
         return counts;
     }
 
+    /** Lines of printable text: no carriage returns, cursor moves or colours. */
+    static void assertPlainLines(String text) {
+        assertThat(
+                        text.chars()
+                                .filter(c -> c != '\n' && Character.isISOControl(c))
+                                .mapToObj(c -> String.format("U+%04X", c))
+                                .collect(Collectors.toList()))
+                .isEmpty();
+    }
+
     private static long lineCount(Path file) throws IOException {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.count();
@@ -310,14 +320,8 @@ class RunReportTest {
             return counts;
         }
 
-        /** Lines of printable text: no carriage returns, cursor moves or colours. */
         void assertPlainLinesOnly() {
-            assertThat(
-                            err.chars()
-                                    .filter(c -> c != '\n' && Character.isISOControl(c))
-                                    .mapToObj(c -> String.format("U+%04X", c))
-                                    .collect(Collectors.toList()))
-                    .isEmpty();
+            assertPlainLines(err);
         }
     }
 }

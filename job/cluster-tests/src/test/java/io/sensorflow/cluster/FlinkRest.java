@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,21 +51,23 @@ public final class FlinkRest {
     /** Uploads a jar (a multipart form, as the web UI and the operator send it); returns its id. */
     public String upload(Path jar) throws IOException, InterruptedException {
         String boundary = "----sensorflow" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(
-                ("--"
-                                + boundary
-                                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                                + jar.getFileName()
-                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        String head =
+                "--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                        + jar.getFileName()
+                        + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
                         .timeout(Duration.ofMinutes(2))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        // the jar streamed from its file, not held in memory
+                        .POST(
+                                HttpRequest.BodyPublishers.concat(
+                                        HttpRequest.BodyPublishers.ofString(head),
+                                        HttpRequest.BodyPublishers.ofFile(jar),
+                                        HttpRequest.BodyPublishers.ofString(tail)))
                         .build();
         JsonNode answer = send(request);
         String file = answer.path("filename").asText();
@@ -119,14 +118,6 @@ public final class FlinkRest {
                         .build();
         http.send(cancel, HttpResponse.BodyHandlers.discarding());
         getUntil("/jobs/" + jobId, j -> TERMINAL.contains(j.path("state").asText()), timeout);
-    }
-
-    /** The number of completed checkpoints of a job. */
-    public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
-        return send(get("/jobs/" + jobId + "/checkpoints"))
-                .path("counts")
-                .path("completed")
-                .asLong();
     }
 
     /**

@@ -6,10 +6,8 @@ import io.sensorflow.job.model.Rejection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -36,15 +34,9 @@ public final class JobCounters implements MetricReporter {
     private static final String RUN_KEY = "run";
     private static final Map<String, JobCounters> RUNS = new ConcurrentHashMap<>();
 
-    private static final Set<String> COUNTERS =
-            Set.of(
-                    MetricNames.READINGS_IN,
-                    MetricNames.AGGREGATES_OUT,
-                    MetricNames.DEAD_LETTERED,
-                    MetricNames.ALERTS_OUT);
-
-    private static final Set<String> GAUGES =
-            Set.of(MetricNames.FILE_BYTES_READ, MetricNames.LATEST_EVENT_TIME);
+    /** Flink's own gauge of the job's restarts, on the JobManager. */
+    private static final String RESTARTS =
+            org.apache.flink.runtime.metrics.MetricNames.NUM_RESTARTS;
 
     /** The group variables of dead-letter and alert counters. */
     private static final String REASON = ScopeFormat.asVariable(MetricNames.REASON);
@@ -74,8 +66,6 @@ public final class JobCounters implements MetricReporter {
      */
     private final Map<String, Gauged> gauges = new ConcurrentHashMap<>();
 
-    private final AtomicInteger highestAttempt = new AtomicInteger();
-
     /**
      * Adds this reporter to the configuration of the mini cluster about to run the job; {@link
      * #close()} takes it out of reach again.
@@ -87,9 +77,9 @@ public final class JobCounters implements MetricReporter {
         return config;
     }
 
-    /** Whether the cluster has handed this reporter any of the job's metrics yet. */
+    /** Whether the cluster has handed this reporter any of the job's counters yet. */
     public boolean anyRegistered() {
-        return !counters.isEmpty() || !gauges.isEmpty();
+        return !counters.isEmpty();
     }
 
     /** The counters as they are now. */
@@ -119,7 +109,7 @@ public final class JobCounters implements MetricReporter {
                         alerts.merge(status, n, Long::sum);
                     }
                 }
-                default -> {} // only the names in COUNTERS are kept
+                default -> {} // only the names above are kept
             }
         }
         return new Snapshot(
@@ -129,14 +119,14 @@ public final class JobCounters implements MetricReporter {
                 alerts,
                 gaugeMax(MetricNames.FILE_BYTES_READ, -1),
                 gaugeMax(MetricNames.LATEST_EVENT_TIME, Long.MIN_VALUE),
-                highestAttempt.get());
+                gaugeMax(RESTARTS, 0));
     }
 
     private long gaugeMax(String name, long none) {
         long max = none;
         for (Gauged g : gauges.values()) {
-            if (g.name.equals(name) && g.gauge.getValue() instanceof Long l) {
-                max = Math.max(max, l);
+            if (g.name.equals(name) && g.gauge.getValue() instanceof Number n) {
+                max = Math.max(max, n.longValue());
             }
         }
         return max;
@@ -145,28 +135,40 @@ public final class JobCounters implements MetricReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
         Map<String, String> variables = group.getAllVariables();
-        String attempt = variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
         String id = group.getMetricIdentifier(name);
-        if (metric instanceof Counter counter && COUNTERS.contains(name)) {
-            Enum<?> of =
-                    switch (name) {
-                        case MetricNames.DEAD_LETTERED ->
-                                find(
-                                        Rejection.Code.values(),
-                                        Rejection.Code::text,
-                                        variables,
-                                        REASON);
-                        case MetricNames.ALERTS_OUT ->
-                                find(AlertStatus.values(), AlertStatus::name, variables, STATUS);
-                        default -> null; // counters without a group
-                    };
-            counters.put(id + "#" + attempt, new Counted(name, of, counter));
-        } else if (metric instanceof Gauge<?> gauge && GAUGES.contains(name)) {
-            gauges.put(id, new Gauged(name, gauge));
-        } else {
-            return;
+        switch (name) {
+            case MetricNames.READINGS_IN, MetricNames.AGGREGATES_OUT ->
+                    count(metric, name, null, id, variables);
+            case MetricNames.DEAD_LETTERED ->
+                    count(
+                            metric,
+                            name,
+                            find(Rejection.Code.values(), Rejection.Code::text, variables, REASON),
+                            id,
+                            variables);
+            case MetricNames.ALERTS_OUT ->
+                    count(
+                            metric,
+                            name,
+                            find(AlertStatus.values(), AlertStatus::name, variables, STATUS),
+                            id,
+                            variables);
+            case MetricNames.FILE_BYTES_READ, MetricNames.LATEST_EVENT_TIME, RESTARTS -> {
+                if (metric instanceof Gauge<?> gauge) {
+                    gauges.put(id, new Gauged(name, gauge));
+                }
+            }
+            default -> {} // not read by the reports
         }
-        highestAttempt.accumulateAndGet(Integer.parseInt(attempt), Math::max);
+    }
+
+    /** Keeps a counter by identifier and task attempt. */
+    private void count(
+            Metric metric, String name, Enum<?> group, String id, Map<String, String> variables) {
+        if (metric instanceof Counter counter) {
+            String attempt = variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
+            counters.put(id + "#" + attempt, new Counted(name, group, counter));
+        }
     }
 
     /** The constant whose name is the value of this group variable, or null. */
@@ -205,7 +207,8 @@ public final class JobCounters implements MetricReporter {
      * @param fileBytesRead bytes of the source file read, -1 when not reading a file
      * @param latestEventTime the latest reading time seen, epoch millis; {@link Long#MIN_VALUE}
      *     before the first reading
-     * @param restarts how many times the job's tasks were restarted (their highest attempt number)
+     * @param restarts how many times the job restarted after a failure (Flink's {@code
+     *     numRestarts})
      */
     public record Snapshot(
             long readings,
@@ -214,7 +217,7 @@ public final class JobCounters implements MetricReporter {
             Map<AlertStatus, Long> alerts,
             long fileBytesRead,
             long latestEventTime,
-            int restarts) {
+            long restarts) {
 
         public long deadLetterTotal() {
             return deadLetters.values().stream().mapToLong(Long::longValue).sum();

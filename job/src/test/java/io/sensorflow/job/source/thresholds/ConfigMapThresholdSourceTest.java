@@ -16,8 +16,8 @@ import io.sensorflow.job.testing.CollectingReporter;
 import io.sensorflow.job.testing.CollectingSink;
 import io.sensorflow.job.testing.CuttableProxy;
 import io.sensorflow.job.testing.MockApiServer;
+import io.sensorflow.job.testing.Ports;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
@@ -94,10 +94,7 @@ class ConfigMapThresholdSourceTest {
 
     @Test
     void anApiServerAwayAtStartDelaysTheValuesButNeverFailsTheJob() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         CollectingSink<String> sink = new CollectingSink<>("sets-" + System.nanoTime());
         job = start("http://127.0.0.1:" + port, sink);
 
