@@ -47,7 +47,7 @@ public final class JobCounters implements MetricReporter {
      * A counter of interest, with what its group says, resolved once as it is registered: the
      * {@link Rejection.Code} of a dead-letter counter, the {@link AlertStatus} of an alert counter.
      */
-    private record Counted(String name, Enum<?> group, Counter counter) {}
+    private record Counted(String name, Enum<?> kind, Counter counter) {}
 
     private record Gauged(String name, Gauge<?> gauge) {}
 
@@ -100,12 +100,12 @@ public final class JobCounters implements MetricReporter {
                 case MetricNames.READINGS_IN -> readings += n;
                 case MetricNames.AGGREGATES_OUT -> aggregates += n;
                 case MetricNames.DEAD_LETTERED -> {
-                    if (c.group instanceof Rejection.Code code) {
+                    if (c.kind instanceof Rejection.Code code) {
                         deadLetters.merge(code, n, Long::sum);
                     }
                 }
                 case MetricNames.ALERTS_OUT -> {
-                    if (c.group instanceof AlertStatus status) {
+                    if (c.kind instanceof AlertStatus status) {
                         alerts.merge(status, n, Long::sum);
                     }
                 }
@@ -134,28 +134,24 @@ public final class JobCounters implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-        Map<String, String> variables = group.getAllVariables();
-        String id = group.getMetricIdentifier(name);
         switch (name) {
             case MetricNames.READINGS_IN, MetricNames.AGGREGATES_OUT ->
-                    count(metric, name, null, id, variables);
+                    count(metric, name, null, group);
             case MetricNames.DEAD_LETTERED ->
                     count(
                             metric,
                             name,
-                            find(Rejection.Code.values(), Rejection.Code::text, variables, REASON),
-                            id,
-                            variables);
+                            find(Rejection.Code.values(), Rejection.Code::text, group, REASON),
+                            group);
             case MetricNames.ALERTS_OUT ->
                     count(
                             metric,
                             name,
-                            find(AlertStatus.values(), AlertStatus::name, variables, STATUS),
-                            id,
-                            variables);
+                            find(AlertStatus.values(), AlertStatus::name, group, STATUS),
+                            group);
             case MetricNames.FILE_BYTES_READ, MetricNames.LATEST_EVENT_TIME, RESTARTS -> {
                 if (metric instanceof Gauge<?> gauge) {
-                    gauges.put(id, new Gauged(name, gauge));
+                    gauges.put(group.getMetricIdentifier(name), new Gauged(name, gauge));
                 }
             }
             default -> {} // not read by the reports
@@ -163,21 +159,20 @@ public final class JobCounters implements MetricReporter {
     }
 
     /** Keeps a counter by identifier and task attempt. */
-    private void count(
-            Metric metric, String name, Enum<?> group, String id, Map<String, String> variables) {
+    private void count(Metric metric, String name, Enum<?> kind, MetricGroup group) {
         if (metric instanceof Counter counter) {
-            String attempt = variables.getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
-            counters.put(id + "#" + attempt, new Counted(name, group, counter));
+            String attempt =
+                    group.getAllVariables().getOrDefault(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM, "0");
+            counters.put(
+                    group.getMetricIdentifier(name) + "#" + attempt,
+                    new Counted(name, kind, counter));
         }
     }
 
     /** The constant whose name is the value of this group variable, or null. */
     private static <E extends Enum<E>> E find(
-            E[] values,
-            Function<E, String> nameOf,
-            Map<String, String> variables,
-            String variable) {
-        String value = variables.get(variable);
+            E[] values, Function<E, String> nameOf, MetricGroup group, String variable) {
+        String value = group.getAllVariables().get(variable);
         for (E e : values) {
             if (nameOf.apply(e).equals(value)) {
                 return e;
