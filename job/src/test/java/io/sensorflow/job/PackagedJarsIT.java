@@ -108,7 +108,8 @@ class PackagedJarsIT {
 
     /**
      * The demo says what it will do, then does it: its backfill closes a first window as soon as it
-     * is up, and with it comes a FIRING alert, since one of sensors 1 and 5 is always hot.
+     * is up, and with it comes a FIRING alert, since one of sensors 1 and 5 is always hot. (When
+     * the job comes up just as the watermark passes a window's end, two windows close at once.)
      */
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -122,7 +123,6 @@ class PackagedJarsIT {
                         .start();
         List<String> seen = new ArrayList<>();
         double firstAverage = -1;
-        int averagesBeforeFiring = 0;
         String firing = null;
         try (BufferedReader lines =
                 new BufferedReader(
@@ -130,11 +130,8 @@ class PackagedJarsIT {
             String line;
             while (firing == null && (line = lines.readLine()) != null) {
                 seen.add(line);
-                if (line.startsWith("average> {\"sensorId\":\"sensor-")) {
-                    averagesBeforeFiring++;
-                    if (firstAverage < 0) {
-                        firstAverage = (System.nanoTime() - start) / 1e9;
-                    }
+                if (firstAverage < 0 && line.startsWith("average> {\"sensorId\":\"sensor-")) {
+                    firstAverage = (System.nanoTime() - start) / 1e9;
                 }
                 if (line.startsWith("alert> ") && line.contains("\"status\":\"FIRING\"")) {
                     firing = line;
@@ -148,19 +145,21 @@ class PackagedJarsIT {
             p.waitFor(20, TimeUnit.SECONDS);
         }
         assertThat(firing).as("a FIRING alert; got %s", seen).isNotNull();
-        assertThat(averagesBeforeFiring)
-                .as("the alert comes with the first window's averages, of eight sensors")
-                .isBetween(1, 8);
-        // A whole window (25 readings a sensor and metric at 40 a second; the first 400 ms are
-        // left out): without the backfill, the first window would hold only what came after the
-        // start, and it would take up to a window longer to close.
         List<JsonNode> first =
                 seen.stream()
                         .filter(l -> l.startsWith("average> "))
                         .map(l -> JsonLines.parse(l.substring("average> ".length())))
                         .toList();
+        // The backfill's newest readings put the watermark within 400 ms of the latest it can
+        // reach: a job that comes up less than that before a window's end closes two at once,
+        // and all sixteen averages may come out before the alert.
+        assertThat(first.stream().map(a -> a.get("windowStart").asText()).distinct())
+                .as("the alert comes with the first averages: the first window's, or two windows'")
+                .hasSizeBetween(1, 2);
+        // Whole windows (25 readings a sensor and metric at 40 a second; the first 400 ms are
+        // left out): without the backfill, the first window would hold only what came after the
+        // start, and it would take up to a window longer to close.
         assertThat(first)
-                .allMatch(a -> a.get("windowStart").equals(first.get(0).get("windowStart")))
                 .allMatch(a -> a.get("temperatureReadings").asInt() >= 20)
                 .allMatch(a -> a.get("humidityReadings").asInt() >= 20);
         assertThat(Files.readAllLines(err).subList(0, 4))
